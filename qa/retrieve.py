@@ -1,0 +1,120 @@
+"""Dense, BM25 and hybrid (reciprocal-rank fusion) retrieval over a loaded index → hits."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import numpy as np
+
+from .config import Retriever, Settings, check_retriever
+from .index import Index
+from .records import Hit, Node
+
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
+
+
+class QuestionError(ValueError):
+    """A question that cannot be searched: empty, or too long; the message says what to do."""
+
+
+def clean_question(question: str, max_chars: int) -> str:
+    """The question with control characters removed and blanks folded.
+
+    Raises:
+        QuestionError: empty after cleaning, or longer than max_chars.
+    """
+    if not isinstance(question, str):
+        raise QuestionError("the question must be text")
+    text = unicodedata.normalize("NFKC", _CONTROL.sub(" ", question))
+    text = re.sub(r"\s+", " ", text).strip()
+    if not text:
+        raise QuestionError("the question is empty; type a question about the plan, e.g. 智能示范车间的目标是多少？")
+    if len(text) > max_chars:
+        raise QuestionError(
+            f"the question is {len(text)} characters long; the limit is {max_chars}. Ask about one topic at a time."
+        )
+    return text
+
+
+def has_cjk(text: str) -> bool:
+    """True when the text contains Chinese characters."""
+    return bool(CJK.search(text))
+
+
+class Searcher:
+    """Ranks the chunks of an index for a question."""
+
+    def __init__(self, index: Index, settings: Settings) -> None:
+        self.index = index
+        self.settings = settings
+        self.nodes: dict[str, Node] = {n.id: n for d in index.docs for n in d.nodes}
+        vocab = index.bm25.vocab_dict
+        self._vocab = vocab
+
+    def dense_scores(self, question: str) -> np.ndarray:
+        """Cosine of the question to every chunk."""
+        vector = self.index.embedder.embed_queries([question])
+        scores, ids = self.index.dense.search(vector, self.index.dense.ntotal)
+        out = np.full(self.index.dense.ntotal, -1.0, dtype=np.float32)
+        out[ids[0]] = scores[0]
+        return out
+
+    def bm25_scores(self, question: str) -> np.ndarray:
+        """BM25 score of every chunk (zero when no question token is in the vocabulary)."""
+        ids = [self._vocab[t] for t in self.index.tokenizer(question) if t in self._vocab]
+        if not ids:
+            return np.zeros(len(self.index.chunks), dtype=np.float32)
+        return np.asarray(self.index.bm25.get_scores_from_ids(ids), dtype=np.float32)
+
+    def scores(self, question: str, retriever: Retriever) -> np.ndarray:
+        """One score per chunk under the chosen retriever (higher is better)."""
+        if retriever == "dense":
+            return self.dense_scores(question)
+        if retriever == "bm25":
+            return self.bm25_scores(question)
+        return self.fuse(self.dense_scores(question), self.bm25_scores(question), has_cjk(question))
+
+    def fuse(self, dense: np.ndarray, bm25: np.ndarray, cjk: bool) -> np.ndarray:
+        """Weighted reciprocal-rank fusion of the two rankings' top candidates."""
+        depth, k = self.settings.fusion_depth, self.settings.rrf_k
+        bm25_weight = 1.0 if cjk else self.settings.bm25_weight_non_cjk
+        fused = np.zeros_like(dense)
+        for weight, scores in ((1.0, dense), (bm25_weight, bm25)):
+            order = np.argsort(-scores, kind="stable")[:depth]
+            for rank, i in enumerate(order, start=1):
+                if scores[i] > 0:
+                    fused[i] += weight / (k + rank)
+        return fused
+
+    def search(self, question: str, k: int | None = None, retriever: str | None = None) -> list[Hit]:
+        """The top-k items for a question, one hit per item.
+
+        Args:
+            question: any text; cleaned first.
+            k: how many hits (settings.k by default).
+            retriever: hybrid, dense or bm25 (settings.retriever by default).
+        Raises:
+            QuestionError: empty or over-long question. ValueError: unknown retriever.
+        """
+        text = clean_question(question, self.settings.max_question_chars)
+        mode = check_retriever(retriever or self.settings.retriever)
+        k = max(1, int(k or self.settings.k))
+        return self.rank(self.scores(text, mode), k)
+
+    def rank(self, scores: np.ndarray, k: int) -> list[Hit]:
+        """Hits for the best-scoring chunks, keeping the best piece of each item."""
+        hits: list[Hit] = []
+        seen: set[str] = set()
+        for i in np.argsort(-scores, kind="stable"):
+            chunk = self.index.chunks[int(i)]
+            if chunk.node_id in seen:
+                continue
+            seen.add(chunk.node_id)
+            node = self.nodes.get(chunk.node_id)
+            hits.append(Hit(id=chunk.id, node_id=chunk.node_id, label=chunk.label, text=chunk.text,
+                            score=float(scores[i]), departments=node.departments if node else ()))
+            if len(hits) == k:
+                break
+        return hits
