@@ -89,7 +89,8 @@ class STEmbedder:
                     "Hugging Face cache; give a folder path, or set QA_ALLOW_DOWNLOAD=1 to fetch it"
                 ) from exc
             self.id = f"st:{name}"
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(dimension())
         self.max_tokens = int(self._model.max_seq_length or 512)
         lowered = self.id.lower()
         # E5-family models were trained with these prefixes; others take the text as it is

@@ -141,7 +141,7 @@ def build(settings: Settings, progress: Progress | None = None, show_bar: bool =
             _swap(tmp, folder)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-    log.info("built %s: %d chunks in %.1fs", folder, len(chunks), time.perf_counter() - started)
+    log.debug("built %s: %d chunks in %.1fs", folder, len(chunks), time.perf_counter() - started)
     return folder
 
 

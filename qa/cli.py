@@ -1,0 +1,141 @@
+"""The `qa` command: build, search, ask, outline, eval and bench; each branch imports what it needs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Iterator
+
+from .config import RETRIEVERS, Settings
+
+
+def _setup_logging(verbose: bool) -> None:
+    logging.basicConfig(level=logging.WARNING, format="qa: %(message)s")
+    logging.getLogger("qa").setLevel(logging.DEBUG if verbose else logging.INFO)
+    for noisy in ("jieba", "bm25s", "faiss", "sentence_transformers"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+
+
+def _emit(obj: dict) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def _questions(args: argparse.Namespace) -> Iterator[tuple[str, list[str]]]:
+    """(question, history) pairs from the arguments, or from stdin one per line (plain or JSON)."""
+    if args.question:
+        yield " ".join(args.question), []
+        return
+    for line in sys.stdin:
+        line = line.rstrip("\n")
+        if line.lstrip().startswith("{"):
+            try:
+                obj = json.loads(line)
+                yield str(obj.get("question", "")), [str(h) for h in obj.get("history", [])]
+                continue
+            except (ValueError, AttributeError):
+                pass
+        yield line, []
+
+
+def _departments_line(hit_departments: tuple) -> str:
+    if not hit_departments:
+        return ""
+    names = [f"{d.name}（牵头）" if d.lead else d.name for d in hit_departments]
+    return "部门：" + "、".join(names) + ("（共同负责）" if hit_departments[0].joint else "")
+
+
+def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
+    from .index import build
+
+    folder = build(settings)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    print(f"built {folder}: {manifest['chunk_count']} chunks, {manifest['embedder']} "
+          f"({manifest['dimension']}-d), {manifest['build_seconds']} s")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    from . import Assistant, QuestionError
+
+    assistant = Assistant(settings)
+    failed = 0
+    for question, _ in _questions(args):
+        try:
+            hits = assistant.search(question, k=args.k, retriever=args.retriever)
+        except QuestionError as exc:
+            failed += 1
+            if args.json:
+                _emit({"question": question, "error": str(exc)})
+            else:
+                print(f"qa: {exc}", file=sys.stderr)
+            continue
+        if args.json:
+            _emit({"question": question, "hits": [h.to_json() for h in hits]})
+            continue
+        print(f"问题：{question}")
+        for rank, hit in enumerate(hits, start=1):
+            print(f"{rank}. [{hit.score:.4f}] {hit.label}")
+            if hit.departments:
+                print(f"   {_departments_line(hit.departments)}")
+            text = hit.text.replace("\n", " ")
+            print(f"   {text[:90]}{'……' if len(text) > 90 else ''}")
+        print()
+    return 1 if failed else 0
+
+
+def cmd_outline(args: argparse.Namespace, settings: Settings) -> int:
+    from . import Assistant
+
+    assistant = Assistant(settings)
+    for node in assistant.nodes.values():
+        if args.json:
+            _emit({"id": node.id, "kind": node.kind, "label": node.label, "title": node.title,
+                   "departments": [d.name for d in node.departments]})
+        else:
+            depth = node.label.count("›")
+            lead = f"  [{node.departments[0].name}]" if node.departments else ""
+            print(f"{node.id}  {'  ' * depth}{node.label.split(' › ')[-1]}{lead}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `qa` console script and `python -m qa`."""
+    parser = argparse.ArgumentParser(prog="qa", description="Ask the Shandong 'Internet+' plan questions, with citations.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="more log lines")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_embedder(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--embedder", default=None, help="e5 (default, bundled) or st:<sentence-transformers name or path>")
+        return p
+
+    with_embedder(sub.add_parser("build", help="build or refresh index/"))
+    p = with_embedder(sub.add_parser("search", help="the plan items that best match a question"))
+    p.add_argument("question", nargs="*", help="the question; none: read questions from stdin, one per line")
+    p.add_argument("--k", type=int, default=5, help="how many hits (default 5)")
+    p.add_argument("--retriever", choices=RETRIEVERS, default="hybrid")
+    p.add_argument("--json", action="store_true", help="one JSON object per question per line")
+    p = with_embedder(sub.add_parser("outline", help="every part, action, section and task with its id"))
+    p.add_argument("--json", action="store_true")
+
+    args = parser.parse_args(argv)
+    _setup_logging(args.verbose)
+    settings = Settings()
+    if getattr(args, "embedder", None):
+        settings = settings.with_(embedder=args.embedder)
+    if getattr(args, "k", 1) is not None and getattr(args, "k", 1) < 1:
+        parser.error("--k must be at least 1")
+    from .structure import PlanError
+
+    try:
+        return {"build": cmd_build, "search": cmd_search, "outline": cmd_outline}[args.command](args, settings)
+    except (PlanError, FileNotFoundError, ValueError, ImportError, RuntimeError) as exc:
+        print(f"qa: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,68 @@
+"""The `qa` command as a user runs it: real subprocesses over the session's index."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from conftest import PLAN, ROOT, nid
+
+
+def run_qa(args, settings, stdin=None, env_extra=None):
+    env = {**os.environ, "QA_INDEX": str(settings.index_dir), "QA_CORPUS": str(settings.corpus_dir)}
+    env.update(env_extra or {})
+    return subprocess.run([sys.executable, "-m", "qa", *args], input=stdin, capture_output=True,
+                          text=True, encoding="utf-8", env=env, cwd=ROOT, timeout=300)
+
+
+def test_search_json_prints_utf8_hits(assistant, settings):
+    out = run_qa(["search", "网贷平台跑路了找哪个部门？", "--json", "--k", "2"], settings)
+    assert out.returncode == 0, out.stderr
+    line = out.stdout.strip()
+    assert "规范发展网络借贷服务" in line  # not \u-escaped
+    obj = json.loads(line)
+    assert obj["question"] == "网贷平台跑路了找哪个部门？"
+    assert [set(h) for h in obj["hits"]] == [{"id", "label", "text", "score", "departments"}] * 2
+    assert obj["hits"][0]["id"] == nid("P2.G4.S2.I3")
+    assert obj["hits"][0]["departments"][0] == "省金融办"
+
+
+def test_search_reads_questions_from_stdin_and_reports_empty_ones(assistant, settings):
+    stdin = "到2018年要建多少个智能示范车间？\n\nWhich department leads cross-border e-commerce?\n"
+    out = run_qa(["search", "--json", "--k", "1"], settings, stdin=stdin)
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [("error" in r) for r in rows] == [False, True, False]
+    assert rows[0]["hits"][0]["id"] == nid("P2.G1.S1")
+    assert "empty" in rows[1]["error"]
+    assert rows[2]["hits"][0]["id"] == nid("P2.G7.S2.I3")
+
+
+def test_plain_search_shows_label_departments_and_text(assistant, settings):
+    out = run_qa(["search", "农产品质量安全追溯平台由哪些部门负责？", "--k", "3"], settings)
+    assert out.returncode == 0
+    assert "加快农业经营模式创新" in out.stdout and "省农业厅（牵头）" in out.stdout
+
+
+def test_empty_question_exits_with_a_message_not_a_traceback(assistant, settings):
+    out = run_qa(["search", "  "], settings)
+    assert out.returncode == 1
+    assert "the question is empty" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_non_utf8_corpus_file_gives_a_clear_message(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "plan.txt").write_bytes(PLAN.read_text(encoding="utf-8").encode("gb18030"))
+    env = {**os.environ, "QA_INDEX": str(tmp_path / "index"), "QA_CORPUS": str(corpus)}
+    out = subprocess.run([sys.executable, "-m", "qa", "search", "电子商务"], capture_output=True, text=True,
+                         env=env, cwd=ROOT, timeout=120)
+    assert out.returncode == 2
+    assert "plan.txt:1: not UTF-8" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_unknown_embedder_lists_the_choices(tmp_path, settings):
+    out = run_qa(["build", "--embedder", "word2vec"], settings, env_extra={"QA_INDEX": str(tmp_path)})
+    assert out.returncode == 2
+    assert "unknown embedder 'word2vec'; choose one of: e5, st:<name or path>" in out.stderr

@@ -1,0 +1,74 @@
+"""Retrieval on the real plan with the real default embedder: acceptance questions, the fixed set, bad input."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import nid
+
+from qa import QuestionError
+
+
+def titles(hits):
+    return [h.label.split(" › ")[-1] for h in hits]
+
+
+def test_traceability_question_finds_the_farm_business_task_led_by_agriculture(assistant):
+    hits = assistant.search("农产品质量安全追溯平台由哪些部门负责？", k=3)
+    hit = next(h for h in hits if h.node_id == nid("P2.G2.S2.I2"))
+    assert hit.label.endswith("加快农业经营模式创新")
+    assert hit.departments[0].name == "省农业厅" and hit.departments[0].lead
+
+
+def test_english_cross_border_question_ranks_the_cross_border_task_first(assistant):
+    hits = assistant.search("Which department leads cross-border e-commerce?")
+    assert titles(hits)[0] == "加快跨境电子商务发展"
+    assert hits[0].departments[0].name == "省商务厅"
+
+
+def test_english_questions_lean_on_the_dense_side(assistant):
+    # BM25 sees almost nothing of an English question over a Chinese index; it must not outvote dense
+    question = "Which department leads cross-border e-commerce?"
+    dense = assistant.search(question, retriever="dense")
+    hybrid = assistant.search(question, retriever="hybrid")
+    assert hybrid[0].node_id == dense[0].node_id
+
+
+@pytest.mark.parametrize("retriever", ["hybrid", "dense", "bm25"])
+def test_every_retriever_returns_k_distinct_items_with_scores(assistant, retriever):
+    hits = assistant.search("到2018年要建多少个智能示范车间？", k=4, retriever=retriever)
+    assert len(hits) == 4 and len({h.node_id for h in hits}) == 4
+    assert hits[0].score >= hits[-1].score
+    assert hits[0].node_id == nid("P2.G1.S1")
+
+
+def test_hybrid_meets_the_recall_bar_on_the_fixed_colloquial_questions(assistant, qa_rows):
+    fixed = [r for r in qa_rows if r.get("fixed")]
+    assert len(fixed) >= 40
+    at1 = at5 = 0
+    for row in fixed:
+        ranked = [h.node_id for h in assistant.search(row["question"], k=5)]
+        at1 += ranked[0] in row["gold"]
+        at5 += bool(set(ranked) & set(row["gold"]))
+    assert at5 / len(fixed) >= 0.95
+    assert at1 / len(fixed) >= 0.80
+
+
+@pytest.mark.parametrize("question", ["", "   \n\t ", "\x00\x01\x02"])
+def test_empty_questions_are_refused_with_a_clear_message(assistant, question):
+    with pytest.raises(QuestionError, match="the question is empty"):
+        assistant.search(question)
+
+
+def test_a_ten_thousand_character_question_is_refused_with_its_length(assistant):
+    with pytest.raises(QuestionError, match="10000 characters long; the limit is 2000"):
+        assistant.search("网" * 10_000)
+
+
+def test_control_characters_and_odd_symbols_still_give_sane_results(assistant):
+    hits = assistant.search("网贷\x07平台\u200b跑路了\x1b[31m找哪个部门？？？🙃")
+    assert hits[0].node_id == nid("P2.G4.S2.I3")
+
+
+def test_unknown_retriever_lists_the_choices(assistant):
+    with pytest.raises(ValueError, match="choose one of: hybrid, dense, bm25"):
+        assistant.search("电子商务", retriever="sparse")
