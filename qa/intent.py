@@ -1,0 +1,172 @@
+"""What a question asks: its kind, its language, whether it follows up on the previous turn, and scope."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from .departments import find_in_text
+from .retrieve import CJK as CJK_CHAR
+from .retrieve import has_cjk
+
+
+class Intent(str, Enum):
+    """The kinds of question the assistant routes differently."""
+
+    DEPARTMENT = "department"  # 哪个部门 / 谁负责 / which department
+    LEAD = "lead"  # 牵头 / who leads
+    TARGET = "target"  # 多少 / 目标 / how many
+    OUTLINE = "outline"  # 有哪些重点行动 / what are the actions
+    REVERSE = "reverse"  # 省商务厅负责哪些工作 / what does X handle
+    METADATA = "metadata"  # 文号 / 发文机关 / 印发日期
+    GENERAL = "general"
+    OUT_OF_SCOPE = "out_of_scope"
+
+    @classmethod
+    def choices(cls) -> list[str]:
+        """Every intent name."""
+        return [i.value for i in cls]
+
+
+_I = re.IGNORECASE
+PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
+    (Intent.METADATA, re.compile(
+        r"文号|发文字号|字号|发文机关|发文单位|印发日期|成文日期|发布日期|哪天(印发|发布|出台)|什么时候(印发|发布|出台|下发)|"
+        r"哪一?年(印发|发布|出台)|谁(印发|发布|制定|出台)的|哪个(单位|机关)(印发|发布|制定)|文件(名称|标题|叫什么)|全称|抄送|主送|"
+        r"document number|issu(ed|ing|er)|publish(ed|ing)?\b|release date|when was (it|the plan|this plan|the document)|"
+        r"title of the (plan|document)|full title", _I)),
+    (Intent.OUTLINE, re.compile(
+        r"(有|包括|包含|分为|涉及)(哪些|哪几|几)(个|项|条)?(重点行动|行动|措施|保障措施|部分|方面|领域|目标)|"
+        r"(重点行动|保障措施|总体目标|行动|措施|部分|领域)(都)?(有|包括|包含|是)(哪些|哪几|什么)|计划(的)?目录|提纲|框架结构|"
+        r"几(个|项)(重点)?行动|几(个|项|条)(保障)?措施|"
+        r"what are the ([\w-]+ ){0,3}(actions|measures|goals|objectives|parts|areas)\b|(what|which) ([\w-]+ ){0,2}(measures|safeguards)\b|"
+        r"list (all )?the (actions|measures|goals)|"
+        r"outline|table of contents|how many (key )?(actions|measures)", _I)),
+    (Intent.LEAD, re.compile(r"牵头|领头|主责|主管|lead(s|ing)?\b|in charge|main(ly)? responsible|primar(y|ily) responsible", _I)),
+    (Intent.DEPARTMENT, re.compile(
+        r"哪个部门|哪些部门|什么部门|哪个单位|哪些单位|哪家|谁(来)?(负责|管|抓|推进|主抓|负责管|建)|找谁|找哪|归哪|归谁|哪管|由谁|谁在|"
+        r"谁是|谁家|哪个机构|哪些机构|主管部门|负责部门|责任部门|职责|"
+        r"which (department|agenc|bod|office|authorit|ministr)|who (is|are) responsible|who handles|who manages|"
+        r"responsible (department|body|agency)|who (takes care|deals|oversees|runs|is in charge)|whom should", _I)),
+    (Intent.TARGET, re.compile(
+        r"多少|目标|达到|比例|几个|几家|几成|几倍|百分之|覆盖率|普及率|增长|递增|规模|数量|指标|多快|多大|什么程度|什么水平|"
+        r"哪年|什么时候|何时|年底前|期限|how (many|much|fast|large)|target|goal|percentage|rate|by (what|which) (year|date)|"
+        r"when will|deadline|how big|what level", _I)),
+]
+
+REVERSE_RE = re.compile(
+    r"(负责|牵头|参与|管|承担|分管)(了)?(哪些|什么|啥|几项|多少项)|(哪些|什么)(工作|任务|事情|事项)|"
+    r"what (does|do|did) .+ (handle|lead|do|cover|oversee|manage|take care)|(tasks|work|duties|responsibilit\w*) (of|for) |"
+    r"(which|what) tasks", _I)
+
+FOLLOW_UP_RE = re.compile(
+    r"^(那|那么|那它|它|其|该|这个|这项|这些|此|还有|另外|以及|再|又)|它的|这个任务|这项任务|这方面|上述|刚才|"
+    r"^(and|what about|how about|then|also|so)\b|\b(its|it|that|this|they|their|them)\b", _I)
+
+# Words that say what is asked, not what it is about; removed to see if a question names a topic.
+ASKING_WORDS = re.compile(
+    r"那么|那|呢|吗|它的|它|其|这个|这项|任务|工作|的|是|谁|哪个|哪些|哪|部门|牵头|负责|目标|多少|具体|要求|情况|"
+    r"还有|另外|计划|达到|是什么|什么|单位|怎么|样|说说|详细|一下|介绍|请|问|呀|啊|吧|，|。|？|\?|!|！|\s|"
+    r"\b(and|what|about|how|its|it|the|a|is|are|was|who|which|department|departments|lead|leads|leading|target|"
+    r"targets|goal|goals|responsible|for|of|that|this|then|also|so|tell|me|more|does|do|many|much)\b", _I)
+
+PROVINCES = (
+    "北京 天津 河北 山西 内蒙古 辽宁 吉林 黑龙江 上海 江苏 浙江 安徽 福建 江西 河南 湖北 湖南 广东 广西 海南 重庆 四川 "
+    "贵州 云南 西藏 陕西 甘肃 青海 宁夏 新疆 香港 澳门 台湾 深圳 杭州 南京 广州 成都 武汉 "
+    "Beijing Tianjin Hebei Shanxi Liaoning Jilin Heilongjiang Shanghai Jiangsu Zhejiang Anhui Fujian Jiangxi Henan Hubei "
+    "Hunan Guangdong Guangxi Hainan Chongqing Sichuan Guizhou Yunnan Tibet Shaanxi Gansu Qinghai Ningxia Xinjiang "
+    "Hong Kong Macau Taiwan Shenzhen Hangzhou Nanjing Guangzhou"
+).split()
+PEOPLE_RE = re.compile(
+    r"省长|市长|厅长|局长|书记|主任是谁|处长|负责人(是谁|叫什么|姓名)|叫什么名字|姓名|电话|联系方式|联系电话|地址|邮箱|网址|官网|热线|"
+    r"签发|签署|签字|governor|mayor|director'?s? name|head of|phone|telephone|e-?mail|address|contact|hotline|website|"
+    r"who is the (head|director|minister)|official (who|that)|which official|signed|signatory", _I)
+# Questions about the state of things now, asked for a figure: the plan only sets 2016–2018 targets.
+NOW_RE = re.compile(r"目前|(?<![实出表发体])现在|当前|如今|今年|明年|去年|currently|right now|today|these days|at present|this year", _I)
+UNRELATED_RE = re.compile(r"天气|气温|下雨|彩票|股价|房价|weather|forecast|lottery|stock price|house price", _I)
+LATIN_TERM_RE = re.compile(r"[A-Za-z][A-Za-z0-9]+|\d+[A-Za-z]+")
+MONEY_RE = re.compile(r"票价|收费标准|ticket price|fares?\b|多少钱|预算|经费|拨款|资金(是)?多少|投入(了)?多少|多少(亿|万)?元|补贴(多少|标准)|奖励多少|budget|how much money|funding|"
+                      r"amount of money|spend|\bcost", _I)
+YEAR_RE = re.compile(r"(19|20)\d{2}")
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """How a question was read: intent, language, departments named, and whether it follows up."""
+
+    intent: Intent
+    language: str  # "zh" or "en"
+    departments: tuple[str, ...]
+    follow_up: bool  # refers to the previous turn's topic
+    has_topic: bool  # names a topic of its own
+    scope_problem: str | None  # why the plan cannot answer it, when that is clear from the words
+
+
+def language_of(question: str, departments: tuple[str, ...] = ()) -> str:
+    """"zh", or "en" for a question in English (Chinese department names or quoted terms inside do not count)."""
+    rest = question
+    for name in departments:
+        rest = rest.replace(name, " ")
+    rest = re.sub(r"[（(][^）)]*[）)]|[“\"「][^”\"」]*[”\"」]", " ", rest)
+    latin_words = re.findall(r"[A-Za-z]{2,}", rest)
+    return "en" if len(latin_words) >= 2 and len(CJK_CHAR.findall(rest)) <= 2 else "zh" if has_cjk(question) else "en"
+
+
+def classify(question: str) -> Intent:
+    """The intent of a question from its wording alone."""
+    for intent, pattern in PATTERNS:
+        if pattern.search(question):
+            return intent
+    return Intent.GENERAL
+
+
+def scope_problem(question: str, corpus_text: str, intent: Intent = Intent.GENERAL, language: str = "zh") -> str | None:
+    """Why the plan cannot answer this, when the question itself shows it (a year, a place, a person, money).
+
+    Args:
+        question: the cleaned question.
+        corpus_text: every node's text, to check that a year or place is really absent.
+    """
+    for year in sorted({m.group(0) for m in YEAR_RE.finditer(question)}):
+        if year not in corpus_text:
+            return f"{year}年" if has_cjk(question) else year
+    for place in PROVINCES:
+        if place.lower() in question.lower() and place not in corpus_text:
+            return place
+    if PEOPLE_RE.search(question):
+        match = PEOPLE_RE.search(question)
+        return match.group(0) if match else None
+    match = UNRELATED_RE.search(question) or (NOW_RE.search(question) if intent == Intent.TARGET else None)
+    if match:
+        return match.group(0)
+    if language == "zh":
+        # a Latin term the plan never uses (GDP, 5G) in a Chinese question names something it does not cover
+        for term in LATIN_TERM_RE.findall(question):
+            if term.lower() not in corpus_text.lower():
+                return term
+    if MONEY_RE.search(question) and not re.search(r"\d+(\.\d+)?(万|亿)?元", corpus_text):
+        match = MONEY_RE.search(question)
+        return match.group(0) if match else None
+    return None
+
+
+def read(question: str, corpus_text: str, plan_departments: list[str], has_history: bool) -> Reading:
+    """Read a cleaned question.
+
+    Args:
+        question: the cleaned question.
+        corpus_text: every node's text (for scope checks).
+        plan_departments: canonical department names of the plans (for reverse lookups).
+        has_history: whether earlier turns exist (only then can it be a follow-up).
+    """
+    departments = tuple(find_in_text(question, plan_departments))
+    language = language_of(question, departments)
+    intent = classify(question)
+    if departments and REVERSE_RE.search(question) and intent not in (Intent.METADATA, Intent.OUTLINE):
+        intent = Intent.REVERSE
+    leftover = ASKING_WORDS.sub("", question)
+    has_topic = len(leftover) >= (2 if language == "zh" else 4)
+    follow_up = has_history and (not has_topic or bool(FOLLOW_UP_RE.search(question)))
+    return Reading(intent=intent, language=language, departments=departments, follow_up=follow_up,
+                   has_topic=has_topic, scope_problem=scope_problem(question, corpus_text, intent, language))
