@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from .departments import gloss
 from .intent import Intent, Reading, read
@@ -147,6 +150,8 @@ class Composer:
         self.tokenizer = assistant.index.tokenizer
         self.corpus_text = "\n".join(n.text for n in self.nodes.values())
         self.plan_departments = assistant.departments()
+        self._clause_vectors: dict[tuple[str, tuple[str, ...]], np.ndarray] = {}  # English target questions
+        self._lock = threading.Lock()
 
     # -- reading the conversation
 
@@ -285,11 +290,18 @@ class Composer:
         return [(sentence, clause) for sentence in sentences(node) for clause in re.split(r"[，：]", sentence)
                 if wanted.search(clause if when else TIMEFRAME_RE.sub("", clause))]
 
-    def clause_similarity(self, question: str, clauses: list[str]) -> list[float]:
-        """Cosine of an English question to Chinese clauses, through the multilingual embedder."""
+    def clause_similarity(self, question: str, node: Node, clauses: list[str]) -> list[float]:
+        """Cosine of an English question to a node's Chinese clauses, through the multilingual embedder."""
         embedder = self.assistant.index.embedder
+        key = (node.id, tuple(clauses))
+        with self._lock:
+            vectors = self._clause_vectors.get(key)
+        if vectors is None:
+            vectors = embedder.embed_passages(clauses)
+            with self._lock:
+                self._clause_vectors[key] = vectors
         q = embedder.embed_queries([question])[0]
-        return [float(v @ q) for v in embedder.embed_passages(clauses)]
+        return [float(v @ q) for v in vectors]
 
     def target(self, question: str, lang: str, hits: list[Hit]) -> Answer:
         tokens = set(self.tokenizer(question)) - ASKING_TOKENS
@@ -301,7 +313,7 @@ class Composer:
             if not pairs:
                 continue
             if lang == "en":
-                scores = [10 * s for s in self.clause_similarity(question, [c for _, c in pairs])]
+                scores = [10 * s for s in self.clause_similarity(question, node, [c for _, c in pairs])]
             else:
                 scores = [overlap(tokens, c, self.tokenizer) + 0.3 * overlap(tokens, s, self.tokenizer) for s, c in pairs]
             # prefer the best-ranked item when clauses score alike
@@ -466,7 +478,9 @@ def answer_question(assistant: Assistant, question: str, history: Sequence[str] 
     """
     composer = getattr(assistant, "_composer", None)
     if composer is None:
-        composer = assistant._composer = Composer(assistant)
+        with assistant._lock:
+            composer = getattr(assistant, "_composer", None) or Composer(assistant)
+            assistant._composer = composer
     composed = composer.answer(question, list(history))
     from .llm import llm_settings
 

