@@ -7,7 +7,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -200,6 +200,8 @@ class Composer:
             return self.abstain(text, lang, reading.scope_problem, self.assistant.searcher.search(text, k=3))
         if intent == Intent.METADATA:
             return self.metadata(text, lang)
+        if not reading.has_topic and topic is None and intent not in (Intent.OUTLINE, Intent.REVERSE):
+            return self.ask_for_topic(text, lang)
         if intent == Intent.OUTLINE:
             return self.outline(text, lang)
         if intent == Intent.REVERSE and departments:
@@ -459,6 +461,14 @@ class Composer:
         return Answer(question=question, answer="\n".join(lines), intent=Intent.METADATA.value,
                       citations=tuple(citations), language=lang, topic=head.id)
 
+    def ask_for_topic(self, question: str, lang: str) -> Answer:
+        """A question that names no topic and has no earlier turn to lean on: ask which task is meant."""
+        task = next((n for n in self.assistant.tasks() if n.kind == "item"), None)
+        example = task.title if task else ""
+        text = (f"Which task or action do you mean? Please name it, e.g. “Who leads {example}?”" if lang == "en"
+                else f"请说明您问的是哪项任务或行动，例如：“{example}”由哪个部门牵头？")
+        return Answer(question=question, answer=text, intent=Intent.OUT_OF_SCOPE.value, abstained=True, language=lang)
+
     def abstain(self, question: str, lang: str, reason: str | None, hits: list[Hit]) -> Answer:
         citations = [cite(self.nodes[h.node_id], i) for i, h in enumerate(hits[:3], start=1)]
         if lang == "en":
@@ -482,6 +492,7 @@ def answer_question(assistant: Assistant, question: str, history: Sequence[str] 
             composer = getattr(assistant, "_composer", None) or Composer(assistant)
             assistant._composer = composer
     composed = composer.answer(question, list(history))
+    composed = replace(composed, question=question)  # as asked, not as cleaned
     from .llm import llm_settings
 
     if composed.abstained or llm_settings() is None:
