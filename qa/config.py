@@ -30,10 +30,10 @@ class Settings:
     # Reciprocal-rank fusion constant: 10 (not the usual 60) keeps the top ranks of each side decisive;
     # tuned on the 42 fixed questions in eval/qa.jsonl (60 put a BM25-first gold item at rank 4).
     rrf_k: int = 10
-    # Weight of the BM25 ranking in the fusion when the question has no CJK characters: the
-    # index is Chinese, so BM25 sees almost nothing of an English question and must not outvote
-    # the multilingual dense side.
-    bm25_weight_non_cjk: float = 0.15
+    # Weight of the BM25 ranking in the fusion when the question has no CJK characters: the index
+    # is Chinese, so BM25 sees an English question only through the glossary's translation of its
+    # words, and must not outvote the multilingual dense side.
+    bm25_weight_non_cjk: float = 0.3
     # How many candidates each side contributes to the fusion.
     fusion_depth: int = 30
     # Questions longer than this are cut before retrieval (the embedder window is 512 tokens).

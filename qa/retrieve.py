@@ -8,6 +8,7 @@ import unicodedata
 import numpy as np
 
 from .config import Retriever, Settings, check_retriever
+from .glossary import to_chinese_terms
 from .index import Index
 from .records import Hit, Node
 
@@ -61,7 +62,12 @@ class Searcher:
         return out
 
     def bm25_scores(self, question: str) -> np.ndarray:
-        """BM25 score of every chunk (zero when no question token is in the vocabulary)."""
+        """BM25 score of every chunk (zero when no question token is in the vocabulary).
+
+        An English question is matched through its glossary translation, since the index is Chinese.
+        """
+        if not has_cjk(question):
+            question = f"{question} {to_chinese_terms(question)}"
         ids = [self.vocab[t] for t in self.index.tokenizer(question) if t in self.vocab]
         if not ids:
             return np.zeros(len(self.index.chunks), dtype=np.float32)
