@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
-FIGURE_RE = re.compile(r"\d|[一二两三四五六七八九十百千万]+(个|家|项|所|座|条|架|户|倍|类)|百分之|全覆盖")
+# A figure: a number not inside a Latin name (P2P, О2О are names, not figures), or a counted Chinese numeral.
+FIGURE_RE = re.compile(r"(?<![A-Za-zА-Яа-я])\d|[一二两三四五六七八九十百千万]+(个|家|项|所|座|条|架|户|倍|类)|百分之|全覆盖")
 TIMEFRAME_RE = re.compile(r"(到\d{4}年|\d{4}年(年底|底)?前|\d{4}年)")
 WHEN_RE = re.compile(r"什么时候|何时|哪一?年|几年|时间表|期限|年底前|when\b|by (what|which) (year|date|time)|deadline", re.I)
 # Words that ask for a figure rather than say which one; they must not pick the clause.
@@ -348,21 +349,22 @@ class Composer:
         return goals[0] if goals else None
 
     def topic_target(self, question: str, lang: str, topic: Node) -> Answer:
-        """Figures for a follow-up such as 目标是多少？: the topic's own goal, or its action's goal."""
-        tokens = set(self.tokenizer(question))
+        """Figures for a follow-up such as 目标是多少？: the goal of the topic's action, else the topic's own."""
+        tokens = set(self.tokenizer(question)) - ASKING_TOKENS
         goal = topic if "目标" in topic.title or topic.kind == "part" else self.goal_of(topic)
-        options = [n for n in (goal, topic) if n is not None and self.figure_clauses(n)]
-        if not options:
-            quotes = best_sentences(topic, tokens, self.tokenizer)
-            head = ("The plan gives no specific figure for this; the closest statement:" if lang == "en"
-                    else "计划在这方面没有给出具体数字，最相关的表述是：")
-            return self.quoted(question, lang, Intent.TARGET, topic, quotes, head)
-        node = options[0]
-        pairs = self.figure_clauses(node)
-        # a follow-up that names what it wants (物流总额) gets that figure first; a bare one gets them all
-        scored = sorted(pairs, key=lambda p: -overlap(tokens, p[1], self.tokenizer))
-        if scored and overlap(tokens, scored[0][1], self.tokenizer) > 0:
-            pairs = [scored[0]]
+        pairs = self.figure_clauses(goal) if goal is not None else []
+        node = goal
+        if not pairs and any(overlap(tokens, c, self.tokenizer) for _, c in self.figure_clauses(topic)):
+            node, pairs = topic, self.figure_clauses(topic)  # the follow-up names a figure of the task itself
+        if node is None or not pairs:
+            node = goal or topic
+            head = ("The plan sets no specific figure for this; what it says:" if lang == "en"
+                    else "计划在这方面没有给出具体数字，原文是：")
+            return self.quoted(question, lang, Intent.TARGET, node, best_sentences(node, tokens, self.tokenizer, 2), head)
+        # a follow-up that names what it wants (物流总额) gets that figure; a bare one gets them all
+        ranked = sorted(pairs, key=lambda p: -overlap(tokens, p[1], self.tokenizer))
+        if overlap(tokens, ranked[0][1], self.tokenizer) > 0:
+            pairs = ranked[:1]
         clauses = [c.strip("。；") for _, c in pairs][:6]
         quotes = list(dict.fromkeys(s for s, _ in pairs))
         head = ("Targets: " + "; ".join(clauses) + "." if lang == "en" else "目标：" + "；".join(clauses) + "。")
