@@ -395,21 +395,20 @@ class Composer:
         citations = [cite(node, i, [departments_quote(node) or ""]) for i, node in enumerate(ordered, start=1)]
         shown = dept_name(name, lang)
         if lang == "en":
-            lines = [f"{shown} is listed for {len(ordered)} tasks in the plan: it leads {len(leads)} and shares {len(shares)}."]
-            if leads:
-                lines.append("Leads:")
-            lines += [f"{c.n}. {self.nodes[c.id].title}[{c.n}]" for c in citations[: len(leads)]]
-            if shares:
-                lines.append("Shares (lead in brackets):")
-            lines += [f"{c.n}. {self.nodes[c.id].title} (lead: {self.nodes[c.id].lead.name})[{c.n}]" for c in citations[len(leads):]]
+            words = (f"{shown} is listed for {len(ordered)} tasks in the plan: it leads {len(leads)} and shares "
+                     f"{len(shares)}.", "Leads:", "Shares (lead in brackets):", " (lead: {})")
         else:
-            lines = [f"{shown}在计划中共列入{len(ordered)}项任务：牵头{len(leads)}项，参与{len(shares)}项。"]
-            if leads:
-                lines.append("牵头：")
-            lines += [f"{c.n}. {self.nodes[c.id].title}[{c.n}]" for c in citations[: len(leads)]]
-            if shares:
-                lines.append("参与（括号内为牵头部门）：")
-            lines += [f"{c.n}. {self.nodes[c.id].title}（牵头：{self.nodes[c.id].lead.name}）[{c.n}]" for c in citations[len(leads):]]
+            words = (f"{shown}在计划中共列入{len(ordered)}项任务：牵头{len(leads)}项，参与{len(shares)}项。", "牵头：",
+                     "参与（括号内为牵头部门）：", "（牵头：{}）")
+        lines = [words[0]]
+        for heading, group, lead_note in ((words[1], citations[: len(leads)], False),
+                                          (words[2], citations[len(leads):], True)):
+            if group:
+                lines.append(heading)
+            for c in group:
+                node = self.nodes[c.id]
+                note = words[3].format(node.lead.name) if lead_note else ""
+                lines.append(f"{c.n}. {node.title}{note}[{c.n}]")
         lines.append(citation_lines(citations))
         return Answer(question=question, answer="\n".join(lines), intent=Intent.REVERSE.value,
                       citations=tuple(citations), lead_department=name if leads else None, departments=(name,),

@@ -6,7 +6,7 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from .config import RETRIEVERS, Settings
 
@@ -60,43 +60,14 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
-    from . import Assistant, QuestionError
+def _each_question(args: argparse.Namespace, handle: Callable[[str, list[str]], tuple[dict, str]]) -> int:
+    """Answer every question with handle(question, history) → (JSON object, text for people); errors go on."""
+    from . import QuestionError
 
-    assistant = Assistant(settings)
-    failed = 0
-    for question, _ in _questions(args):
-        try:
-            hits = assistant.search(question, k=args.k, retriever=args.retriever)
-        except QuestionError as exc:
-            failed += 1
-            if args.json:
-                _emit({"question": question, "error": str(exc)})
-            else:
-                print(f"qa: {exc}", file=sys.stderr)
-            continue
-        if args.json:
-            _emit({"question": question, "hits": [h.to_json() for h in hits]})
-            continue
-        print(f"问题：{question}")
-        for rank, hit in enumerate(hits, start=1):
-            print(f"{rank}. [{hit.score:.4f}] {hit.label}")
-            if hit.departments:
-                print(f"   {_departments_line(hit.departments)}")
-            text = hit.text.replace("\n", " ")
-            print(f"   {text[:90]}{'……' if len(text) > 90 else ''}")
-        print()
-    return 1 if failed else 0
-
-
-def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    from . import Assistant, QuestionError
-
-    assistant = Assistant(settings)
     failed = 0
     for question, history in _questions(args):
         try:
-            answer = assistant.ask(question, history=history)
+            obj, text = handle(question, history)
         except QuestionError as exc:
             failed += 1
             if args.json:
@@ -105,11 +76,45 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
                 print(f"qa: {exc}", file=sys.stderr)
             continue
         if args.json:
-            _emit(answer.to_json())
+            _emit(obj)
         else:
-            print(answer.answer)
-            print()
+            print(text + "\n")
     return 1 if failed else 0
+
+
+def _hits_text(question: str, hits: list) -> str:
+    lines = [f"问题：{question}"]
+    for rank, hit in enumerate(hits, start=1):
+        lines.append(f"{rank}. [{hit.score:.4f}] {hit.label}")
+        if hit.departments:
+            lines.append(f"   {_departments_line(hit.departments)}")
+        text = hit.text.replace("\n", " ")
+        lines.append(f"   {text[:90]}{'……' if len(text) > 90 else ''}")
+    return "\n".join(lines)
+
+
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    from . import Assistant
+
+    assistant = Assistant(settings)
+
+    def handle(question: str, _history: list[str]) -> tuple[dict, str]:
+        hits = assistant.search(question, k=args.k, retriever=args.retriever)
+        return {"question": question, "hits": [h.to_json() for h in hits]}, _hits_text(question, hits)
+
+    return _each_question(args, handle)
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from . import Assistant
+
+    assistant = Assistant(settings)
+
+    def handle(question: str, history: list[str]) -> tuple[dict, str]:
+        answer = assistant.ask(question, history=history)
+        return answer.to_json(), answer.answer
+
+    return _each_question(args, handle)
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:

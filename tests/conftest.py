@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import socket
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -40,3 +44,34 @@ def assistant(settings: Settings) -> Assistant:
 @pytest.fixture(scope="session")
 def qa_rows() -> list[dict]:
     return [json.loads(line) for line in QA_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def import_app():
+    """app.py, which sits at the project root outside the installed package."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    import app
+
+    return app
+
+
+@contextlib.contextmanager
+def served_app(assistant: Assistant, stream_delay: float | None = None) -> Iterator[str]:
+    """The app served in this process on a free port, answering with the given assistant; yields its URL."""
+    app = import_app()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(app, "get_assistant", lambda progress=None: assistant)
+        if stream_delay is not None:
+            mp.setattr(app, "STREAM_DELAY", stream_delay)
+        port = free_port()
+        app.launch(port=port, prevent_thread_lock=True, quiet=True)
+        try:
+            yield f"http://127.0.0.1:{port}/"
+        finally:
+            app.demo.close()

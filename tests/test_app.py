@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -14,13 +13,11 @@ import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from conftest import ROOT, nid
+from conftest import ROOT, import_app, nid, served_app
 
-if str(ROOT) not in sys.path:  # app.py sits at the project root, outside the installed package
-    sys.path.insert(0, str(ROOT))
+import qa
 
-import app  # noqa: E402
-import qa  # noqa: E402
+app = import_app()
 
 P2P = "网贷平台跑路了找哪个部门？"
 P2P_LABEL = "二、重点行动 › （四）互联网+金融 › 行动任务 › 规范发展网络借贷服务"
@@ -38,12 +35,6 @@ def loaded(monkeypatch, assistant):
 def final(steps):
     """The last (messages, questions, sources, textbox) a chat run yielded."""
     return list(steps)[-1]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # ---------------------------------------------------------------- chat
@@ -359,15 +350,8 @@ def test_importing_the_app_does_not_load_the_plan():
 @pytest.fixture(scope="module")
 def server(assistant):
     """The app served in this process on a free port, answering with the session's assistant."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(app, "get_assistant", lambda progress=None: assistant)
-        mp.setattr(app, "STREAM_DELAY", 0)
-        port = free_port()
-        app.launch(port=port, prevent_thread_lock=True, quiet=True)
-        try:
-            yield f"http://127.0.0.1:{port}/"
-        finally:
-            app.demo.close()
+    with served_app(assistant, stream_delay=0) as url:
+        yield url
 
 
 def test_named_endpoints_are_ask_and_search_only(server):

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import socket
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import import_app, served_app
 
-if str(ROOT) not in sys.path:  # app.py sits at the project root, outside the installed package
-    sys.path.insert(0, str(ROOT))
-
-import app  # noqa: E402
+app = import_app()
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -36,23 +31,11 @@ pytestmark = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def url(assistant):
     """The app served in this process on a free port, answering with the session's assistant."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(app, "get_assistant", lambda progress=None: assistant)
-        port = free_port()
-        app.launch(port=port, prevent_thread_lock=True, quiet=True)
-        try:
-            yield f"http://127.0.0.1:{port}/"
-        finally:
-            app.demo.close()
+    with served_app(assistant) as served:
+        yield served
 
 
 @pytest.fixture
