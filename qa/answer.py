@@ -17,6 +17,7 @@ from .intent import Intent, Reading, read
 from .records import Answer, Citation, Department, Hit, Node
 from .retrieve import clean_question
 from .structure import DEPTS_RE, SEP
+from .tokenize import STOPWORDS
 
 if TYPE_CHECKING:
     from . import Assistant
@@ -34,6 +35,9 @@ SENTENCE_RE = re.compile(r"[^。；！？]+[。；！？]?")
 CANDIDATES = 5  # hits considered when composing an answer
 GREETING_RE = re.compile(r"^(你好|您好|嗨|哈喽|在吗|谢谢|多谢|再见|你是谁|hi|hello|hey|thanks|thank you|bye|who are you|how are you)"
                          r"[\s!！?？。.,，~]*$", re.I)
+# A question that asks whether the plan mentions or arranges something.
+MENTION_RE = re.compile(r"提到|提及|涉及|说到|讲到|谈到|有什么安排|有何安排|怎么安排|有没有.{0,8}(内容|规定|安排|措施)|"
+                        r"\bmention|say anything about|does the plan (cover|include)", re.I)
 # Words too common in the plan to show that a question is about something it covers.
 GENERIC_TOKENS = frozenset("计划 行动计划 山东 山东省 互联网 行动 政府 全省 我省 建设 发展 推进 有关 工作 问题 提到 内容 方面 "
                            "安排 规定 要求 情况 能 吗 有没有 没有 今天 明天".split())
@@ -213,6 +217,10 @@ class Composer:
             # a follow-up that names something new ("And which customs offices?") is read with the turn before it
             query = f"{history[-1]} {text}" if reading.follow_up and previous is not None and history else text
             hits, dense_top, bm25_top = self.assistant.searcher.search_with_evidence(query, CANDIDATES)
+            mention = lang == "zh" and intent == Intent.GENERAL and MENTION_RE.search(text)
+            absent = self.absent_terms(text) if mention else []
+            if absent:
+                return self.abstain(text, lang, "、".join(f"“{t}”" for t in absent), hits[:3])
             if not self.about_the_plan(query, lang) or not self.confident(dense_top, bm25_top, lang):
                 return self.abstain(text, lang, None, hits[:3])
         if intent in (Intent.DEPARTMENT, Intent.LEAD):
@@ -222,6 +230,25 @@ class Composer:
                 return self.topic_target(text, lang, self.nodes[topic])
             return self.target(text, lang, hits)
         return self.general(text, lang, hits)
+
+    def absent_terms(self, question: str) -> list[str]:
+        """Terms of a Chinese question that the plan never uses (区块链, 人工智能), joined across jieba's splits."""
+        words = [w for w in self.tokenizer.words(question) if re.fullmatch(r"[\u4e00-\u9fff]+|[A-Za-z0-9]+", w)]
+        terms: list[str] = []
+        i = 0
+        while i < len(words):
+            word = words[i]
+            if len(word) < 2 or word in GENERIC_TOKENS or word in STOPWORDS or word in self.corpus_text:
+                i += 1
+                continue
+            # extend through following single characters while the phrase stays absent (区块 + 链)
+            while (i + 1 < len(words) and len(words[i + 1]) == 1 and words[i + 1] not in STOPWORDS
+                   and words[i + 1] not in "了吗呢吧啊呀么" and word + words[i + 1] not in self.corpus_text):
+                word += words[i + 1]
+                i += 1
+            terms.append(word)
+            i += 1
+        return [t for t in terms if t not in ASKING_TOKENS]
 
     def about_the_plan(self, question: str, language: str) -> bool:
         """Whether the words of a question touch the plan at all (dense similarity alone cannot tell)."""
@@ -389,7 +416,7 @@ class Composer:
     def reverse(self, question: str, lang: str, name: str) -> Answer:
         leads, shares = self.assistant.department_tasks(name)
         if not leads and not shares:
-            return self.abstain(question, lang, f"{name}负责的任务" if lang == "zh" else f"tasks of {name}",
+            return self.abstain(question, lang, name,
                                 self.assistant.searcher.search(question, k=3))
         ordered = leads + shares
         citations = [cite(node, i, [departments_quote(node) or ""]) for i, node in enumerate(ordered, start=1)]

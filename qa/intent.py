@@ -89,6 +89,8 @@ LATIN_TERM_RE = re.compile(r"[A-Za-z][A-Za-z0-9]+|\d+[A-Za-z]+")
 MONEY_RE = re.compile(r"票价|收费标准|ticket price|fares?\b|多少钱|预算|经费|拨款|资金(是)?多少|投入(了)?多少|多少(亿|万)?元|补贴(多少|标准)|奖励多少|budget|how much money|funding|"
                       r"amount of money|spend|\bcost", _I)
 YEAR_RE = re.compile(r"(19|20)\d{2}")
+# The shape of a department name the alias table does not know (省体育局), for reverse questions.
+DEPARTMENT_LIKE_RE = re.compile(r"(省|市|山东)[\u4e00-\u9fff]{1,10}?(厅|局|委员会|委|办公室|办|部|分行|海关)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +165,8 @@ def read(question: str, corpus_text: str, plan_departments: list[str], has_histo
     departments = tuple(find_in_text(question, plan_departments))
     language = language_of(question, departments)
     intent = classify(question)
+    if not departments and REVERSE_RE.search(question) and (unknown := DEPARTMENT_LIKE_RE.search(question)):
+        departments = (unknown.group(0),)
     if departments and REVERSE_RE.search(question) and intent not in (Intent.METADATA, Intent.OUTLINE):
         intent = Intent.REVERSE
     leftover = ASKING_WORDS.sub("", question)

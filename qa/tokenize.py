@@ -37,6 +37,12 @@ class Tokenizer:
                 self._jieba.add_word(term, freq=20000)
             self._ready = True
 
+    def words(self, text: str) -> list[str]:
+        """jieba's precise-mode words, unfiltered (to find the terms a question names)."""
+        if not self._ready:
+            self._init()
+        return [w for w in self._jieba.lcut(text) if w.strip()]
+
     def __call__(self, text: str) -> list[str]:
         """Tokens of a text."""
         if not self._ready:

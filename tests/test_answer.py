@@ -144,3 +144,20 @@ def test_answer_accuracy_bars_hold_on_the_question_set(assistant):
     assert stats["declined_correctly"] >= 0.90
     assert stats["wrongly_declined"] <= 0.05
     assert stats["followups"] >= 0.90
+
+
+def test_a_department_the_plan_never_names_is_declined(assistant):
+    answer = assistant.ask("省体育局负责哪些工作？")
+    assert answer.abstained and answer.answer.startswith("计划中没有涉及省体育局的内容。")
+
+
+@pytest.mark.parametrize(("question", "term"), [("计划对区块链技术的发展有什么安排？", "“区块链”"),
+                                                ("计划里提到人工智能了吗", "“人工智能”")])
+def test_asking_whether_the_plan_mentions_an_absent_term_is_declined_naming_it(assistant, question, term):
+    answer = assistant.ask(question)
+    assert answer.abstained and answer.answer.startswith(f"计划中没有涉及{term}的内容。")
+
+
+def test_asking_whether_the_plan_mentions_a_present_term_is_answered(assistant):
+    answer = assistant.ask("计划有没有提到北斗的内容")
+    assert not answer.abstained and "北斗" in answer.citations[0].quotes[0]
