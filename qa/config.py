@@ -34,6 +34,10 @@ class Settings:
     # is Chinese, so BM25 sees an English question only through the glossary's translation of its
     # words, and must not outvote the multilingual dense side.
     bm25_weight_non_cjk: float = 0.3
+    # A fused candidate sharing a verbatim phrase of at least this many characters with the question
+    # gains phrase_weight per phrase_min_chars shared (capped at three times).
+    phrase_min_chars: int = 6
+    phrase_weight: float = 0.02
     # How many candidates each side contributes to the fusion.
     fusion_depth: int = 30
     # Questions longer than this are cut before retrieval (the embedder window is 512 tokens).

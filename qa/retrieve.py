@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from difflib import SequenceMatcher
 
 import numpy as np
 
@@ -79,7 +80,8 @@ class Searcher:
             return self.dense_scores(question)
         if retriever == "bm25":
             return self.bm25_scores(question)
-        return self.fuse(self.dense_scores(question), self.bm25_scores(question), has_cjk(question))
+        fused = self.fuse(self.dense_scores(question), self.bm25_scores(question), has_cjk(question))
+        return self.phrase_boost(question, fused)
 
     def fuse(self, dense: np.ndarray, bm25: np.ndarray, cjk: bool) -> np.ndarray:
         """Weighted reciprocal-rank fusion of the two rankings' top candidates."""
@@ -92,6 +94,25 @@ class Searcher:
                 if scores[i] > 0:
                     fused[i] += weight / (k + rank)
         return fused
+
+    def phrase_boost(self, question: str, fused: np.ndarray) -> np.ndarray:
+        """Lift candidates that contain a long verbatim phrase of the question (officials quote the plan).
+
+        Fusion ranks by topic; a question that repeats the plan's own words, such as 农产品质量安全追溯平台,
+        should find the item that says exactly that first.
+        """
+        phrase = self.settings.phrase_min_chars
+        if not has_cjk(question) or len(question) < phrase:
+            return fused
+        boosted = fused.copy()
+        for i in np.argsort(-fused, kind="stable")[: self.settings.fusion_depth]:
+            if fused[i] <= 0:
+                break
+            text = self.index.chunks[int(i)].text
+            match = SequenceMatcher(None, question, text, autojunk=False).find_longest_match()
+            if match.size >= phrase:
+                boosted[i] += self.settings.phrase_weight * min(match.size, 3 * phrase) / phrase
+        return boosted
 
     def search(self, question: str, k: int | None = None, retriever: str | None = None) -> list[Hit]:
         """The top-k items for a question, one hit per item.
@@ -116,7 +137,7 @@ class Searcher:
             k: how many hits.
         """
         dense, bm25 = self.dense_scores(question), self.bm25_scores(question)
-        fused = self.fuse(dense, bm25, has_cjk(question))
+        fused = self.phrase_boost(question, self.fuse(dense, bm25, has_cjk(question)))
         return self.rank(fused, k), float(dense.max(initial=0.0)), float(bm25.max(initial=0.0))
 
     def rank(self, scores: np.ndarray, k: int) -> list[Hit]:

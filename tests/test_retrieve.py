@@ -19,6 +19,17 @@ def test_traceability_question_finds_the_farm_business_task_led_by_agriculture(a
     assert hit.departments[0].name == "省农业厅" and hit.departments[0].lead
 
 
+def test_a_verbatim_phrase_of_the_plan_lifts_its_item_to_the_top(assistant):
+    # 农产品质量安全追溯平台 appears word for word in 加快农业经营模式创新; without the phrase boost the
+    # food-safety task ranked first on topic alone
+    question = "农产品质量安全追溯平台由哪些部门负责？"
+    assert assistant.search(question, k=1)[0].node_id == nid("P2.G2.S2.I2")
+    fused_only = assistant.searcher.fuse(assistant.searcher.dense_scores(question),
+                                         assistant.searcher.bm25_scores(question), True)
+    assert assistant.index.chunks[int(fused_only.argmax())].node_id != nid("P2.G2.S2.I2")
+    assert assistant.ask(question).lead_department == "省农业厅"
+
+
 def test_english_cross_border_question_ranks_the_cross_border_task_first(assistant):
     hits = assistant.search("Which department leads cross-border e-commerce?")
     assert titles(hits)[0] == "加快跨境电子商务发展"
