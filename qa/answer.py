@@ -12,11 +12,25 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .departments import gloss
 from .intent import Intent, Reading, read
-from .records import Answer, Citation, Department, Hit, Node
+from .quotes import (
+    ASKING_TOKENS,
+    TIMEFRAME_RE,
+    WHEN_RE,
+    best_sentences,
+    citation_lines,
+    cite,
+    departments_quote,
+    departments_sentence,
+    dept_name,
+    figure_clauses,
+    overlap,
+    quote_line,
+)
+from .records import Answer, Hit, Node
 from .retrieve import clean_question
-from .structure import DEPTS_RE, SEP
+from .structure import SEP
+from .structured import metadata_answer, outline_answer, reverse_answer
 from .tokenize import STOPWORDS
 
 if TYPE_CHECKING:
@@ -25,13 +39,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
-# A figure: a number not inside a Latin name (P2P, О2О are names, not figures), or a counted Chinese numeral.
-FIGURE_RE = re.compile(r"(?<![A-Za-zА-Яа-я])\d|[一二两三四五六七八九十百千万]+(个|家|项|所|座|条|架|户|倍|类)|百分之|全覆盖")
-TIMEFRAME_RE = re.compile(r"(到\d{4}年|\d{4}年(年底|底)?前|\d{4}年)")
-WHEN_RE = re.compile(r"什么时候|何时|哪一?年|几年|时间表|期限|年底前|when\b|by (what|which) (year|date|time)|deadline", re.I)
-# Words that ask for a figure rather than say which one; they must not pick the clause.
-ASKING_TOKENS = frozenset("达到 目标 多少 实现 要求 计划 要 到 年 2016 2018 几个 几家 比例 target goal plan by".split())
-SENTENCE_RE = re.compile(r"[^。；！？]+[。；！？]?")
 CANDIDATES = 5  # hits considered when composing an answer
 GREETING_RE = re.compile(r"^(你好|您好|嗨|哈喽|在吗|谢谢|多谢|再见|你是谁|hi|hello|hey|thanks|thank you|bye|who are you|how are you)"
                          r"[\s!！?？。.,，~]*$", re.I)
@@ -64,83 +71,6 @@ class Turn:
     intent: Intent
     topic: str | None  # node id
     departments: tuple[str, ...] = ()
-
-
-# ---------------------------------------------------------------------------------------------- sentences
-
-
-def body(node: Node) -> str:
-    """The node's text without its closing department parenthesis."""
-    return DEPTS_RE.sub("", node.text)
-
-
-def sentences(node: Node) -> list[str]:
-    """The node's sentences (split at 。；！？), each a verbatim span of node.text."""
-    return [s for s in SENTENCE_RE.findall(body(node)) if s.strip("。；！？ ")]
-
-
-def overlap(tokens: set[str], text: str, tokenizer: object) -> float:
-    """How much of the question a piece of text shares, longer shared words counting more."""
-    shared = tokens & set(tokenizer(text))  # type: ignore[operator]
-    return float(sum(len(t) for t in shared))
-
-
-def best_sentences(node: Node, tokens: set[str], tokenizer: object, limit: int = 1) -> list[str]:
-    """The sentences of a node that best support an answer to the question, in reading order."""
-    found = sentences(node)
-    if not found:
-        return []
-    scored = [(overlap(tokens, s, tokenizer), -i, s) for i, s in enumerate(found)]
-    if node.kind == "item" and len(found) > 1:
-        scored = scored[1:]  # the opening phrase is the title; quote what the task does
-    scored.sort(reverse=True)
-    top = scored[0][0]
-    chosen = [s for score, _, s in scored[:limit] if score >= top * 0.6]
-    return sorted(chosen, key=found.index)
-
-
-def departments_quote(node: Node) -> str | None:
-    """The closing parenthesis that names the departments, verbatim."""
-    match = DEPTS_RE.search(node.text)
-    return match.group(0) if match else None
-
-
-# ---------------------------------------------------------------------------------------------- wording
-
-
-def dept_name(name: str, language: str) -> str:
-    """A department as shown: Chinese name, with its English gloss for English answers."""
-    english = gloss(name)
-    return f"{name} ({english})" if language == "en" and english != name else name
-
-
-def departments_sentence(departments: Sequence[Department], language: str) -> str:
-    """The direct answer for a department question: lead first, then the co-responsible ones."""
-    lead, others = departments[0], departments[1:]
-    names = [dept_name(d.name, language) for d in departments]
-    if language == "en":
-        if lead.joint:
-            return (f"Jointly responsible: {', '.join(names)}; the first listed, {names[0]}, leads "
-                    "(the plan: the first listed department leads).")
-        text = f"Lead department: {names[0]}."
-        return text + (f" Also responsible: {', '.join(names[1:])}." if others else "")
-    if lead.joint:
-        return f"由{'、'.join(names)}共同负责，列第一位的{names[0]}为牵头部门。"
-    text = f"牵头部门：{names[0]}"
-    return text + (f"；共同负责：{'、'.join(names[1:])}。" if others else "。")
-
-
-def quote_line(quotes: Sequence[str], n: int, language: str) -> str:
-    prefix = "From the plan: " if language == "en" else ""
-    return prefix + "".join(f"「{q}」" for q in quotes) + f"[{n}]"
-
-
-def citation_lines(citations: Sequence[Citation]) -> str:
-    return "\n".join(f"[{c.n}] {c.label}" for c in citations)
-
-
-def cite(node: Node, n: int, quotes: Sequence[str] = ()) -> Citation:
-    return Citation(n=n, id=node.id, label=node.label, text=node.text, quotes=tuple(q for q in quotes if q))
 
 
 # ---------------------------------------------------------------------------------------------- composer
@@ -204,13 +134,14 @@ class Composer:
         if reading.scope_problem and topic is None:
             return self.abstain(text, lang, reading.scope_problem, self.assistant.searcher.search(text, k=3))
         if intent == Intent.METADATA:
-            return self.metadata(text, lang)
+            return metadata_answer(self.assistant, text, lang)
         if not reading.has_topic and topic is None and intent not in (Intent.OUTLINE, Intent.REVERSE):
             return self.ask_for_topic(text, lang)
         if intent == Intent.OUTLINE:
-            return self.outline(text, lang)
+            return outline_answer(self.assistant, text, lang)
         if intent == Intent.REVERSE and departments:
-            return self.reverse(text, lang, departments[0])
+            listed = reverse_answer(self.assistant, text, lang, departments[0])
+            return listed or self.abstain(text, lang, departments[0], self.assistant.searcher.search(text, k=3))
         if topic is not None:
             hits = [self.hit_for(topic)]
         else:
@@ -314,12 +245,6 @@ class Composer:
         return Answer(question=question, answer="\n".join(lines), intent=intent.value, citations=tuple(citations),
                       lead_department=main, departments=departments, language=lang, topic=node.id)
 
-    def figure_clauses(self, node: Node, when: bool = False) -> list[tuple[str, str]]:
-        """(sentence, clause) pairs of a node whose clause holds a figure (or, for when-questions, a date)."""
-        wanted = TIMEFRAME_RE if when else FIGURE_RE
-        return [(sentence, clause) for sentence in sentences(node) for clause in re.split(r"[，：]", sentence)
-                if wanted.search(clause if when else TIMEFRAME_RE.sub("", clause))]
-
     def clause_similarity(self, question: str, node: Node, clauses: list[str]) -> list[float]:
         """Cosine of an English question to a node's Chinese clauses, through the multilingual embedder."""
         embedder = self.assistant.index.embedder
@@ -339,7 +264,7 @@ class Composer:
         candidates: list[tuple[float, Node, str, str]] = []
         for rank, hit in enumerate(hits[:3]):
             node = self.nodes[hit.node_id]
-            pairs = self.figure_clauses(node, when)
+            pairs = figure_clauses(node, when)
             if not pairs:
                 continue
             if lang == "en":
@@ -379,10 +304,10 @@ class Composer:
         """Figures for a follow-up such as 目标是多少？: the goal of the topic's action, else the topic's own."""
         tokens = set(self.tokenizer(question)) - ASKING_TOKENS
         goal = topic if "目标" in topic.title or topic.kind == "part" else self.goal_of(topic)
-        pairs = self.figure_clauses(goal) if goal is not None else []
+        pairs = figure_clauses(goal) if goal is not None else []
         node = goal
-        if not pairs and any(overlap(tokens, c, self.tokenizer) for _, c in self.figure_clauses(topic)):
-            node, pairs = topic, self.figure_clauses(topic)  # the follow-up names a figure of the task itself
+        if not pairs and any(overlap(tokens, c, self.tokenizer) for _, c in figure_clauses(topic)):
+            node, pairs = topic, figure_clauses(topic)  # the follow-up names a figure of the task itself
         if node is None or not pairs:
             node = goal or topic
             head = ("The plan sets no specific figure for this; what it says:" if lang == "en"
@@ -412,82 +337,6 @@ class Composer:
         head = f"The plan addresses this under “{node.title}”." if lang == "en" else f"计划在“{node.title}”中写道："
         tail = departments_sentence(node.departments, lang) if node.departments else None
         return self.quoted(question, lang, Intent.GENERAL, node, quotes, head, tail)
-
-    def reverse(self, question: str, lang: str, name: str) -> Answer:
-        leads, shares = self.assistant.department_tasks(name)
-        if not leads and not shares:
-            return self.abstain(question, lang, name,
-                                self.assistant.searcher.search(question, k=3))
-        ordered = leads + shares
-        citations = [cite(node, i, [departments_quote(node) or ""]) for i, node in enumerate(ordered, start=1)]
-        shown = dept_name(name, lang)
-        if lang == "en":
-            words = (f"{shown} is listed for {len(ordered)} tasks in the plan: it leads {len(leads)} and shares "
-                     f"{len(shares)}.", "Leads:", "Shares (lead in brackets):", " (lead: {})")
-        else:
-            words = (f"{shown}在计划中共列入{len(ordered)}项任务：牵头{len(leads)}项，参与{len(shares)}项。", "牵头：",
-                     "参与（括号内为牵头部门）：", "（牵头：{}）")
-        lines = [words[0]]
-        for heading, group, lead_note in ((words[1], citations[: len(leads)], False),
-                                          (words[2], citations[len(leads):], True)):
-            if group:
-                lines.append(heading)
-            for c in group:
-                node = self.nodes[c.id]
-                note = words[3].format(node.lead.name) if lead_note else ""
-                lines.append(f"{c.n}. {node.title}{note}[{c.n}]")
-        lines.append(citation_lines(citations))
-        return Answer(question=question, answer="\n".join(lines), intent=Intent.REVERSE.value,
-                      citations=tuple(citations), lead_department=name if leads else None, departments=(name,),
-                      language=lang)
-
-    def outline(self, question: str, lang: str) -> Answer:
-        parts = self.assistant.children(None)
-        lowered = question.lower()
-        english = {"action": 1, "measure": 2, "safeguard": 2, "guarantee": 2, "goal": 0, "objective": 0}
-        chosen = [p for p in parts if p.title and p.title in question]
-        if not chosen:
-            chosen = [p for p in parts if "行动" in question and "行动" in p.title or "措施" in question and "措施" in p.title]
-        if not chosen:
-            index = next((i for word, i in english.items() if word in lowered), None)
-            chosen = [parts[index]] if index is not None and index < len(parts) else parts
-        lines: list[str] = []
-        citations: list[Citation] = []
-        for part in chosen:
-            children = self.assistant.children(part.id)
-            listed = [c for c in children if c.kind in ("group", "item", "section")]
-            n = len(citations) + 1
-            citations.append(cite(part, n))
-            if lang == "en":
-                lines.append(f"{part.label} has {len(listed)} entries:[{n}]")
-            else:
-                lines.append(f"{part.label}共{len(listed)}项：[{n}]")
-            lines += [f"- {c.label.split(SEP)[-1]}" for c in listed]
-        lines.append(citation_lines(citations))
-        return Answer(question=question, answer="\n".join(lines), intent=Intent.OUTLINE.value,
-                      citations=tuple(citations), language=lang)
-
-    def metadata(self, question: str, lang: str) -> Answer:
-        head = next(n for n in self.nodes.values() if n.kind == "document")
-        fields = dict(line.split("：", 1) for line in head.text.splitlines() if "：" in line)
-        wanted = []
-        checks = [("文号", r"文号|字号|number"), ("发文机关", r"机关|单位|谁(印发|发布|制定|出台)|issu(ed|er|ing) by|who issued|body"),
-                  ("成文日期", r"印发|成文|出台|什么时候|哪天|哪一?年|when|date"), ("发布日期", r"发布|publish|release"),
-                  ("标题", r"标题|全称|名称|叫什么|title|name"), ("印发", r"印发"), ("抄送", r"抄送"), ("主送", r"主送")]
-        for field, pattern in checks:
-            if re.search(pattern, question, re.IGNORECASE) and field in fields:
-                wanted.append(field)
-        if "发布日期" in wanted and "成文日期" in wanted and re.search(r"发布|publish|release", question, re.I) and not re.search(r"印发|成文", question):
-            wanted.remove("成文日期")
-        wanted = wanted or ["标题", "文号", "发文机关", "成文日期"]
-        english = {"文号": "Document number", "发文机关": "Issued by", "成文日期": "Dated", "发布日期": "Published online",
-                   "标题": "Title", "抄送": "Copied to", "主送": "Addressed to", "印发": "Printed and issued"}
-        quotes = [f"{f}：{fields[f]}" for f in wanted]
-        lines = [(f"{english[f]}: {fields[f]}" if lang == "en" else f"{f}：{fields[f]}") + " [1]" for f in wanted]
-        citations = [cite(head, 1, quotes)]
-        lines.append(citation_lines(citations))
-        return Answer(question=question, answer="\n".join(lines), intent=Intent.METADATA.value,
-                      citations=tuple(citations), language=lang, topic=head.id)
 
     def ask_for_topic(self, question: str, lang: str) -> Answer:
         """A question that names no topic and has no earlier turn to lean on: ask which task is meant."""
