@@ -66,3 +66,31 @@ def test_unknown_embedder_lists_the_choices(tmp_path, settings):
     out = run_qa(["build", "--embedder", "word2vec"], settings, env_extra={"QA_INDEX": str(tmp_path)})
     assert out.returncode == 2
     assert "unknown embedder 'word2vec'; choose one of: e5, st:<name or path>" in out.stderr
+
+
+def test_ask_json_reads_plain_and_json_lines_with_history(assistant, settings):
+    stdin = "\n".join([
+        "我想投诉一个非法集资的网贷平台，该找哪个部门？",
+        json.dumps({"question": "那牵头部门是谁？", "history": ["到2018年要建多少个智能示范车间？"]}, ensure_ascii=False),
+        "   ",
+        "山东省2020年的GDP是多少？",
+    ]) + "\n"
+    out = run_qa(["ask", "--json"], settings, stdin=stdin)
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert len(rows) == 4 and out.returncode == 1  # one empty question among them
+    first = rows[0]
+    assert set(first) == {"question", "answer", "intent", "citations", "lead_department", "departments", "abstained"}
+    assert first["lead_department"] == "省金融办" and not first["abstained"]
+    assert set(first["citations"][0]) == {"n", "id", "label", "text"}
+    assert "「" in first["answer"] and "\\u" not in out.stdout
+    assert rows[1]["lead_department"] == "省经济和信息化委"
+    assert "error" in rows[2]
+    assert rows[3]["abstained"] and rows[3]["departments"] == []
+    assert rows[0] == assistant.ask(rows[0]["question"]).to_json()  # the same through the Python API
+
+
+def test_plain_ask_prints_the_answer_with_its_citation(assistant, settings):
+    out = run_qa(["ask", "到2018年农村宽带接入能力要达到多少？"], settings)
+    assert out.returncode == 0
+    assert out.stdout.startswith("目标：农村宽带接入能力超过50M。")
+    assert "[1] 一、总体目标 › 基础支撑更趋完善" in out.stdout
