@@ -10,7 +10,10 @@ from typing import Literal, get_args
 Retriever = Literal["hybrid", "dense", "bm25"]
 RETRIEVERS: tuple[str, ...] = get_args(Retriever)
 
-ROOT = Path(__file__).resolve().parent.parent
+# The project folder (corpus/, index/, eval/): the checkout this package sits in, or, for a
+# non-editable install into site-packages, the current directory.
+_CHECKOUT = Path(__file__).resolve().parent.parent
+ROOT = _CHECKOUT if (_CHECKOUT / "corpus").is_dir() else Path.cwd()
 
 
 def _env_path(name: str, default: Path) -> Path:
