@@ -37,6 +37,8 @@ class Settings:
     # is Chinese, so BM25 sees an English question only through the glossary's translation of its
     # words, and must not outvote the multilingual dense side.
     bm25_weight_non_cjk: float = 0.3
+    # Add the policy terms for everyday words (修车 → 汽车维修) to a Chinese question's BM25 query.
+    everyday_terms: bool = True
     # A fused candidate sharing a verbatim phrase of at least this many characters with the question
     # gains phrase_weight per phrase_min_chars shared (capped at three times).
     phrase_min_chars: int = 6

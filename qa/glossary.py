@@ -1,4 +1,4 @@
-"""English → Chinese policy vocabulary, so BM25 can take part in English questions over a Chinese plan."""
+"""Bridges to the plan's vocabulary for BM25: English words → Chinese terms, everyday Chinese → policy terms."""
 
 from __future__ import annotations
 
@@ -56,3 +56,32 @@ _PATTERN = re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(EN_ZH, key=
 def to_chinese_terms(question: str) -> str:
     """The Chinese terms for the English words of a question that the glossary knows, space-separated."""
     return " ".join(dict.fromkeys(EN_ZH[m.group(1).lower()] for m in _PATTERN.finditer(question)))
+
+
+# Everyday words citizens use → the terms policy documents use for the same thing (general usage,
+# not any one plan's titles). Added to the BM25 query beside the question's own words.
+EVERYDAY_ZH: dict[str, str] = {
+    "网贷": "网络借贷 P2P", "跑路": "风险 监管", "非法集资": "非法吸收公众存款", "理财": "财富管理 理财",
+    "看病": "医疗 诊疗", "挂号": "预约挂号", "医生": "医疗 专家", "问诊": "远程医疗", "会诊": "远程医疗",
+    "养老院": "养老服务", "老人": "养老 老年", "老年人": "养老 老年", "奶粉": "婴幼儿配方食品", "假货": "假冒 追溯",
+    "查来源": "追溯", "溯源": "追溯", "网课": "在线教育", "上课": "教育", "学生": "教育 学生",
+    "打车": "约车 打车", "网约车": "约车", "修车": "汽车维修", "修理厂": "汽车维修", "车辆维修": "汽车维修",
+    "公交卡": "一卡通", "地铁": "地铁 轨道", "等车": "公交到站", "堵车": "交通 流量",
+    "快递": "快递 配送", "快递柜": "快递 自提网点", "送货": "配送", "冷库": "冷藏库 冷链",
+    "电费": "用电 交费", "交电费": "在线交费 用电", "充电桩": "充换电设施", "水费": "供水", "燃气费": "燃气",
+    "网店": "电子商务 网络零售", "开网店": "电子商务", "淘宝": "电子商务", "营业执照": "工商注册 登记",
+    "办执照": "工商注册 登记", "注册公司": "工商注册 市场主体", "盗版": "知识产权 侵权", "侵权": "知识产权 侵权",
+    "专利": "知识产权", "商标": "知识产权", "黑客": "网络安全", "病毒": "网络安全", "个人信息": "信息安全 数据",
+    "废品": "废旧资源 回收", "旧家电": "废旧资源 回收", "垃圾": "废弃物", "排污": "污染 排污", "雾霾": "大气 空气",
+    "空气": "空气 大气", "工厂": "工厂 车间 制造", "机器人": "机器代人 智能制造", "种地": "农业 农民",
+    "农民": "农民 农业", "村里": "农村", "网速": "宽带 接入能力", "上网": "宽带 互联网", "免费wifi": "免费 WIFI",
+    "信号": "基站 覆盖", "办事": "政务服务", "审批": "行政许可 审批", "领导信箱": "领导信箱", "上访": "信访",
+    "找工作": "就业", "创业": "创业 众创", "大学生": "高校 创业", "老师": "教师 科研人员", "兼职": "兼职",
+    "赚的钱": "收入", "工资": "收入", "旅游": "旅游", "景点": "景区", "门票": "在线预订",
+}
+_EVERYDAY = re.compile("|".join(re.escape(k) for k in sorted(EVERYDAY_ZH, key=len, reverse=True)))
+
+
+def policy_terms(question: str) -> str:
+    """The policy terms for the everyday words in a Chinese question, space-separated."""
+    return " ".join(dict.fromkeys(EVERYDAY_ZH[m.group(0)] for m in _EVERYDAY.finditer(question.lower())))

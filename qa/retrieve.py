@@ -9,7 +9,7 @@ from difflib import SequenceMatcher
 import numpy as np
 
 from .config import Retriever, Settings, check_retriever
-from .glossary import to_chinese_terms
+from .glossary import policy_terms, to_chinese_terms
 from .index import Index
 from .records import Hit, Node
 
@@ -65,10 +65,13 @@ class Searcher:
     def bm25_scores(self, question: str) -> np.ndarray:
         """BM25 score of every chunk (zero when no question token is in the vocabulary).
 
-        An English question is matched through its glossary translation, since the index is Chinese.
+        An English question is matched through its glossary translation, since the index is Chinese;
+        a Chinese one also through the policy terms for its everyday words (网贷 → 网络借贷).
         """
         if not has_cjk(question):
             question = f"{question} {to_chinese_terms(question)}"
+        elif self.settings.everyday_terms:
+            question = f"{question} {policy_terms(question)}"
         ids = [self.vocab[t] for t in self.index.tokenizer(question) if t in self.vocab]
         if not ids:
             return np.zeros(len(self.index.chunks), dtype=np.float32)

@@ -111,3 +111,32 @@ def test_english_bm25_sees_the_question_through_the_glossary(assistant):
     scores = assistant.searcher.bm25_scores("Which department leads cross-border e-commerce?")
     best = assistant.index.chunks[int(scores.argmax())]
     assert best.node_id == nid("P2.G7.S2.I3")
+
+
+EVERYDAY_CHINESE = [
+    ("家里交电费能在手机上办吗？", "P2.G3.S2.I4"), ("汽车修理厂能在网上预约吗？", "P2.G8.S2.I2"),
+    ("网约车归哪个部门管？", "P2.G8.S2.I2"), ("小区里的快递柜谁负责建？", "P2.G6.S2.I2"),
+    ("盗版软件、网上侵权找谁投诉？", "P3.G3.S2"), ("开网店办营业执照能快点吗？", "P3.G3.S3"),
+    ("养老院能不能用上智能设备？", "P2.G5.S2.I4"), ("废旧家电回收有网上平台吗？", "P2.G9.S2.I3"),
+    ("农村老人看病能远程问诊吗？", "P2.G5.S2.I1"), ("工厂用机器人换人有什么支持？", "P2.G1.S2.I3"),
+    ("网上买的奶粉怎么查来源？", "P2.G5.S2.I2"), ("高校老师兼职赚的钱归谁？", "P3.G4.S1"),
+]
+FRESH_CHINESE = [
+    ("想在网上查空气质量，谁在管这个？", "P2.G9.S2.I1"), ("政府会不会把公共数据开放给企业用？谁牵头？", "P3.G1.S2"),
+    ("手机支付坐公交，计划里有吗？", "P2.G8.S2.I2"), ("外贸公司想在国外建仓库，政府支持吗？", "P2.G7.S2.I3"),
+    ("电网故障能提前预警吗？", "P2.G3.S2.I2"), ("农村的土地流转信息在哪里查？", "P2.G2.S2.I3"),
+    ("海洋牧场的水质监测谁负责？", "P2.G9.S2.I1"), ("危险化学品运输车出事了能实时知道吗？", "P2.G6.S2.I4"),
+    ("学校的优质课程资源能共享吗？", "P2.G5.S2.I3"), ("企业信用查询平台由谁建？", "P3.G2.S3"),
+    ("创业孵化基地归谁管？", "P3.G3.S1"), ("有没有统一的旅游网站可以订酒店？", "P2.G5.S2.I5"),
+]
+
+
+def test_everyday_words_reach_the_plan_s_terms(assistant):
+    # 修车/快递柜/盗版 … are mapped to 汽车维修/自提网点/知识产权 for BM25 (the table was written with these in view)
+    assert all(nid(gold) in [h.node_id for h in assistant.search(q, k=3)] for q, gold in EVERYDAY_CHINESE)
+
+
+def test_colloquial_questions_written_after_the_tuning_mostly_find_their_item(assistant):
+    # a held-out check: measured once after the last tuning step at 11/12 in the top 3
+    found = sum(nid(gold) in [h.node_id for h in assistant.search(q, k=3)] for q, gold in FRESH_CHINESE)
+    assert found >= 11
