@@ -78,7 +78,7 @@ def chart(report: dict, path: Path) -> None:
     import matplotlib.pyplot as plt
 
     configs = report["configurations"]
-    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.5))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 5.2))
     width = 0.8 / 3
     for i, metric in enumerate(("recall@1", "recall@3", "recall@5")):
         left.bar([x + i * width for x in range(len(configs))], [c["metrics"]["all"][metric] for c in configs],
@@ -86,7 +86,7 @@ def chart(report: dict, path: Path) -> None:
     left.set_xticks([x + width for x in range(len(configs))], [c["name"] for c in configs], rotation=20, ha="right")
     left.set_ylim(0, 1.05)
     left.set_title("Recall@k per configuration")
-    left.legend(loc="lower right")
+    left.legend(loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=3, fontsize=8)
     types = [t for t in ("target", "dept", "lead", "paraphrase", "english", "metadata") if t in configs[0]["metrics"]]
     width = 0.8 / max(1, len(configs))
     for i, c in enumerate(configs):
@@ -95,7 +95,7 @@ def chart(report: dict, path: Path) -> None:
     right.set_xticks([x + 0.4 - width / 2 for x in range(len(types))], types)
     right.set_ylim(0, 1.05)
     right.set_title("Recall@5 per question type")
-    right.legend(loc="lower right", fontsize=8)
+    right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=4, fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
