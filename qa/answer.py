@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .glossary import to_chinese_terms
 from .intent import Intent, Reading, read
 from .quotes import (
     ASKING_TOKENS,
@@ -259,7 +260,9 @@ class Composer:
         return [float(v @ q) for v in vectors]
 
     def target(self, question: str, lang: str, hits: list[Hit]) -> Answer:
-        tokens = set(self.tokenizer(question)) - ASKING_TOKENS
+        # an English question is matched to Chinese clauses through its glossary terms, besides the embedder
+        words = question if lang == "zh" else to_chinese_terms(question)
+        tokens = set(self.tokenizer(words)) - ASKING_TOKENS
         when = bool(WHEN_RE.search(question))
         candidates: list[tuple[float, Node, str, str]] = []
         for rank, hit in enumerate(hits[:3]):
@@ -268,7 +271,8 @@ class Composer:
             if not pairs:
                 continue
             if lang == "en":
-                scores = [10 * s for s in self.clause_similarity(question, node, [c for _, c in pairs])]
+                similarity = self.clause_similarity(question, node, [c for _, c in pairs])
+                scores = [10 * sim + overlap(tokens, c, self.tokenizer) for sim, (_, c) in zip(similarity, pairs, strict=True)]
             else:
                 scores = [overlap(tokens, c, self.tokenizer) + 0.3 * overlap(tokens, s, self.tokenizer) for s, c in pairs]
             # prefer the best-ranked item when clauses score alike

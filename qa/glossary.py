@@ -48,7 +48,10 @@ EN_ZH: dict[str, str] = {
     "county": "县", "counties": "县", "province": "全省", "customs": "海关", "consumption": "消费",
     "information technology": "信息技术", "monitoring": "监测", "supervision": "监管", "regulation": "监管",
     "petition": "信访", "letters and visits": "信访", "open data": "数据开放", "public data": "公共数据",
-    "benefiting the people": "信息惠民", "people's livelihood": "民生", "employment": "就业", "social security": "社会保障",
+    "benefiting the people": "信息惠民", "total": "总额", "value added": "增加值", "added value": "增加值",
+    "growth": "增长 递增", "annual": "年均", "share": "比例", "proportion": "比例", "licence": "许可",
+    "licences": "许可", "license": "许可", "licenses": "许可", "rack": "机架", "racks": "机架",
+    "data center": "数据中心", "data centers": "数据中心", "data centre": "数据中心", "people's livelihood": "民生", "employment": "就业", "social security": "社会保障",
 }
 _PATTERN = re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(EN_ZH, key=len, reverse=True)) + r")\b", re.I)
 

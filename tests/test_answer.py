@@ -161,3 +161,20 @@ def test_asking_whether_the_plan_mentions_an_absent_term_is_declined_naming_it(a
 def test_asking_whether_the_plan_mentions_a_present_term_is_answered(assistant):
     answer = assistant.ask("计划有没有提到北斗的内容")
     assert not answer.abstained and "北斗" in answer.citations[0].quotes[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        ("What is the 2018 target for intelligent demonstration workshops?", "智能示范车间100个"),
+        ("What is the rural broadband target?", "农村宽带接入能力超过50M"),
+        ("How many base stations will operators build?", "10万个"),
+        ("What is the growth target for total logistics value?", "物流总额年均递增7%"),
+        ("What share of administrative licences should be processed online?", "80%以上的行政许可"),
+        ("How many industrial design centers by 2018?", "工业设计中心160个"),
+    ],
+)
+def test_english_target_questions_pick_the_right_figure(assistant, question, figure):
+    answer = assistant.ask(question)
+    assert answer.intent == "target" and answer.answer.startswith("Target: ")
+    assert figure in answer.answer.splitlines()[0]
