@@ -23,11 +23,6 @@ class Intent(str, Enum):
     GENERAL = "general"
     OUT_OF_SCOPE = "out_of_scope"
 
-    @classmethod
-    def choices(cls) -> list[str]:
-        """Every intent name."""
-        return [i.value for i in cls]
-
 
 _I = re.IGNORECASE
 PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [

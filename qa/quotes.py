@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from .departments import gloss
 from .records import Citation, Department, Node
-from .structure import DEPTS_RE
+from .structure import DEPTS_RE, strip_departments
 
 # A figure: a number not inside a Latin name (P2P, О2О are names, not figures), or a counted Chinese numeral.
 FIGURE_RE = re.compile(r"(?<![A-Za-zА-Яа-я])\d|[一二两三四五六七八九十百千万]+(个|家|项|所|座|条|架|户|倍|类)|百分之|全覆盖")
@@ -19,14 +19,9 @@ SENTENCE_RE = re.compile(r"[^。；！？]+[。；！？]?")
 SENTENCE_RE = re.compile(r"[^。；！？]+[。；！？]?")
 
 
-def body(node: Node) -> str:
-    """The node's text without its closing department parenthesis."""
-    return DEPTS_RE.sub("", node.text)
-
-
 def sentences(node: Node) -> list[str]:
     """The node's sentences (split at 。；！？), each a verbatim span of node.text."""
-    return [s for s in SENTENCE_RE.findall(body(node)) if s.strip("。；！？ ")]
+    return [s for s in SENTENCE_RE.findall(strip_departments(node.text)) if s.strip("。；！？ ")]
 
 
 def overlap(tokens: set[str], text: str, tokenizer: object) -> float:

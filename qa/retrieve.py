@@ -83,8 +83,12 @@ class Searcher:
             return self.dense_scores(question)
         if retriever == "bm25":
             return self.bm25_scores(question)
-        fused = self.fuse(self.dense_scores(question), self.bm25_scores(question), has_cjk(question))
-        return self.phrase_boost(question, fused)
+        return self.hybrid(question)[0]
+
+    def hybrid(self, question: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Hybrid scores (fusion plus phrase boost), with the dense and BM25 scores they came from."""
+        dense, bm25 = self.dense_scores(question), self.bm25_scores(question)
+        return self.phrase_boost(question, self.fuse(dense, bm25, has_cjk(question))), dense, bm25
 
     def fuse(self, dense: np.ndarray, bm25: np.ndarray, cjk: bool) -> np.ndarray:
         """Weighted reciprocal-rank fusion of the two rankings' top candidates."""
@@ -139,8 +143,7 @@ class Searcher:
             question: an already cleaned question.
             k: how many hits.
         """
-        dense, bm25 = self.dense_scores(question), self.bm25_scores(question)
-        fused = self.phrase_boost(question, self.fuse(dense, bm25, has_cjk(question)))
+        fused, dense, bm25 = self.hybrid(question)
         return self.rank(fused, k), float(dense.max(initial=0.0)), float(bm25.max(initial=0.0))
 
     def rank(self, scores: np.ndarray, k: int) -> list[Hit]:

@@ -273,8 +273,3 @@ def corpus_hash(files: list[Path]) -> str:
         digest.update(f.name.encode())
         digest.update(f.read_bytes())
     return digest.hexdigest()
-
-
-def load_corpus(corpus_dir: str | Path) -> list[Document]:
-    """Parse every plan in the corpus folder."""
-    return [parse_plan(f) for f in corpus_files(corpus_dir)]
