@@ -21,14 +21,15 @@ from .chunking import chunk_documents
 from .config import Settings
 from .embed import Embedder, make_embedder, slug
 from .records import Chunk, Document
+from .sentences import Sentence, split_documents
 from .structure import PARSER_VERSION, corpus_files, corpus_hash, parse_plan
 from .tokenize import Tokenizer
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
-INDEX_FORMAT = "2"
-FILES = ("dense.faiss", "chunks.jsonl", "bm25/params.index.json")
+INDEX_FORMAT = "3"
+FILES = ("dense.faiss", "chunks.jsonl", "bm25/params.index.json", "sentences.jsonl", "sentences.npy")
 Progress = Callable[[int, int, str], None]
 
 
@@ -48,6 +49,8 @@ class Index:
     bm25: bm25s.BM25
     tokenizer: Tokenizer
     embedder: Embedder
+    sentences: tuple[Sentence, ...] = ()  # evidence sentences; row i of sentence_vectors is sentence i
+    sentence_vectors: np.ndarray | None = None
 
 
 def plan_terms(docs: list[Document] | tuple[Document, ...]) -> list[str]:
@@ -95,18 +98,22 @@ def build(settings: Settings, progress: Progress | None = None, show_bar: bool =
     embedder = make_embedder(settings.embedder)
     chunks = chunk_documents(docs, embedder.count_tokens, embedder.max_tokens)
     texts = [c.embed_text for c in chunks]
+    sentences = split_documents(docs)
     from tqdm.auto import tqdm
 
-    bar = tqdm(total=len(texts), desc="embedding chunks", unit="chunk", disable=None if show_bar else True)
+    # chunks and sentences are embedded in one pass, so progress covers the whole build
+    passages = texts + [s.text for s in sentences]
+    bar = tqdm(total=len(passages), desc="embedding", unit="passage", disable=None if show_bar else True)
     vectors = []
-    batch = 8
-    for start in range(0, len(texts), batch):
-        vectors.append(embedder.embed_passages(texts[start : start + batch]))
+    batch = 16
+    for start in range(0, len(passages), batch):
+        vectors.append(embedder.embed_passages(passages[start : start + batch]))
         bar.update(len(vectors[-1]))
         if progress:
-            progress(min(start + batch, len(texts)), len(texts), "embedding")
+            progress(min(start + batch, len(passages)), len(passages), "embedding")
     bar.close()
-    matrix = np.vstack(vectors).astype(np.float32)
+    everything = np.vstack(vectors).astype(np.float32)
+    matrix, sentence_matrix = everything[: len(texts)], everything[len(texts):]
     # inner product equals cosine on the normalised vectors the embedders return
     dense = faiss.IndexFlatIP(embedder.dim)
     dense.add(matrix)
@@ -124,6 +131,10 @@ def build(settings: Settings, progress: Progress | None = None, show_bar: bool =
             with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as fh:
                 for chunk in chunks:
                     fh.write(json.dumps(chunk.to_json(), ensure_ascii=False) + "\n")
+            with open(tmp / "sentences.jsonl", "w", encoding="utf-8") as fh:
+                for sentence in sentences:
+                    fh.write(json.dumps(sentence.to_json(), ensure_ascii=False) + "\n")
+            np.save(tmp / "sentences.npy", sentence_matrix)
             manifest = {
                 "format": INDEX_FORMAT,
                 "corpus_sha256": corpus_hash(files),
@@ -133,6 +144,7 @@ def build(settings: Settings, progress: Progress | None = None, show_bar: bool =
                 "embedder_spec": settings.embedder,
                 "dimension": embedder.dim,
                 "chunk_count": len(chunks),
+                "sentence_count": len(sentences),
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                 "build_seconds": round(time.perf_counter() - started, 2),
                 "files": {str(p.relative_to(tmp)): _sha256(p) for p in _artifact_files(tmp)},
@@ -235,10 +247,16 @@ def _read(settings: Settings) -> Index:
         chunks = tuple(Chunk(**json.loads(line)) for line in fh if line.strip())
     dense = faiss.read_index(str(folder / "dense.faiss"))
     bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False)
+    with open(folder / "sentences.jsonl", encoding="utf-8") as fh:
+        sentences = tuple(Sentence(**json.loads(line)) for line in fh if line.strip())
+    sentence_vectors = np.load(folder / "sentences.npy")
     embedder = make_embedder(settings.embedder)
+    if not (len(sentences) == sentence_vectors.shape[0] == manifest.get("sentence_count")):
+        raise IndexUnusable(f"{folder}: sentence counts disagree between sentences.jsonl, sentences.npy and the manifest")
     if not (len(chunks) == dense.ntotal == manifest["chunk_count"] == bm25.scores["num_docs"]):
         raise IndexUnusable(f"{folder}: chunk counts disagree between chunks.jsonl, FAISS and BM25")
     if dense.d != embedder.dim or manifest.get("embedder") != embedder.id:
         raise IndexUnusable(f"{folder}: built with {manifest.get('embedder')} ({dense.d}-d), not {embedder.id}")
     return Index(folder=folder, manifest=manifest, docs=docs, chunks=chunks, dense=dense, bm25=bm25,
-                 tokenizer=Tokenizer(plan_terms(docs)), embedder=embedder)
+                 tokenizer=Tokenizer(plan_terms(docs)), embedder=embedder, sentences=sentences,
+                 sentence_vectors=sentence_vectors)

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 from .departments import gloss
 from .records import Citation, Department, Node
-from .structure import DEPTS_RE, strip_departments
+from .sentences import node_sentences
+from .structure import DEPTS_RE
 
 # A figure: a number not inside a Latin name (P2P, О2О are names, not figures), or a counted Chinese numeral.
 FIGURE_RE = re.compile(r"(?<![A-Za-zА-Яа-я])\d|[一二两三四五六七八九十百千万]+(个|家|项|所|座|条|架|户|倍|类)|百分之|全覆盖")
@@ -15,13 +16,11 @@ TIMEFRAME_RE = re.compile(r"(到\d{4}年|\d{4}年(年底|底)?前|\d{4}年)")
 WHEN_RE = re.compile(r"什么时候|何时|哪一?年|几年|时间表|期限|年底前|when\b|by (what|which) (year|date|time)|deadline", re.I)
 # Words that ask for a figure rather than say which one; they must not pick the clause.
 ASKING_TOKENS = frozenset("达到 目标 多少 实现 要求 计划 要 到 年 2016 2018 几个 几家 比例 target goal plan by".split())
-SENTENCE_RE = re.compile(r"[^。；！？]+[。；！？]?")
-SENTENCE_RE = re.compile(r"[^。；！？]+[。；！？]?")
 
 
 def sentences(node: Node) -> list[str]:
     """The node's sentences (split at 。；！？), each a verbatim span of node.text."""
-    return [s for s in SENTENCE_RE.findall(strip_departments(node.text)) if s.strip("。；！？ ")]
+    return node_sentences(node)
 
 
 def overlap(tokens: set[str], text: str, tokenizer: object) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from difflib import SequenceMatcher
 
@@ -14,6 +15,7 @@ from .index import Index
 from .records import Hit, Node
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+QUERY_CACHE = 256  # question vectors kept (each 384 floats)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
 
 
@@ -53,10 +55,25 @@ class Searcher:
         self.settings = settings
         self.nodes: dict[str, Node] = {n.id: n for d in index.docs for n in d.nodes}
         self.vocab: dict[str, int] = index.bm25.vocab_dict
+        self._vectors: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def query_vector(self, question: str) -> np.ndarray:
+        """The question's embedding, remembered for the last few questions (an answer needs it twice:
+        for the items, then for their sentences)."""
+        with self._lock:
+            vector = self._vectors.get(question)
+        if vector is None:
+            vector = self.index.embedder.embed_queries([question])[0]
+            with self._lock:
+                self._vectors[question] = vector
+                while len(self._vectors) > QUERY_CACHE:
+                    self._vectors.pop(next(iter(self._vectors)))
+        return vector
 
     def dense_scores(self, question: str) -> np.ndarray:
         """Cosine of the question to every chunk."""
-        vector = self.index.embedder.embed_queries([question])
+        vector = self.query_vector(question)[None, :]
         scores, ids = self.index.dense.search(vector, self.index.dense.ntotal)
         out = np.full(self.index.dense.ntotal, -1.0, dtype=np.float32)
         out[ids[0]] = scores[0]
