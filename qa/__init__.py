@@ -5,10 +5,13 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
+from dataclasses import replace
 
+from .answering import Context, Responder
 from .config import RETRIEVERS, Settings
 from .index import Index, Progress, build
 from .index import load as load_index
+from .plan import Plan
 from .records import Answer, Citation, Department, Document, Hit, Node
 from .retrieve import QuestionError, Searcher
 from .structure import PlanError
@@ -19,6 +22,9 @@ __all__ = [
 ]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+# A plan term found in more than this share of items and goals shows no topic (calibrated on the dev split).
+COMMON_SHARE = 0.2
 
 
 class Assistant:
@@ -31,12 +37,28 @@ class Assistant:
             PlanError: a corpus file cannot be parsed. FileNotFoundError: no corpus.
         """
         self.settings = settings or Settings()
+        self._common_terms: dict[str, bool] = {}
+        self._common_lock = threading.Lock()
         self.index: Index = load_index(self.settings, progress=progress)
         self.searcher = Searcher(self.index, self.settings)
-        self.docs: tuple[Document, ...] = self.index.docs
-        self.nodes: dict[str, Node] = self.searcher.nodes
-        self._lock = threading.Lock()
+        self.plan = Plan(self.index.docs, self.index.sentences)
+        self.docs: tuple[Document, ...] = self.plan.docs
+        self.nodes: dict[str, Node] = self.plan.nodes
         self.index.tokenizer("预热")  # load jieba's dictionary now, not on the first question
+        self.responder = Responder(Context(
+            plan=self.plan, searcher=self.searcher, tokenizer=self.index.tokenizer, words=self.index.tokenizer.words,
+            settings=self.settings, sentence_vectors=self.index.sentence_vectors, common=self._common))
+
+    def _common(self, term: str) -> bool:
+        """A term that occurs in so many items that it shows no topic (计划, 平台, 建设 …)."""
+        with self._common_lock:
+            known = self._common_terms.get(term)
+        if known is None:
+            texts = [n.text for n in self.nodes.values() if n.kind in ("item", "section") and n.text]
+            known = sum(term in t for t in texts) > COMMON_SHARE * len(texts)
+            with self._common_lock:
+                self._common_terms[term] = known
+        return known
 
     def search(self, question: str, k: int | None = None, retriever: str | None = None) -> list[Hit]:
         """The top-k plan items for a question.
@@ -59,9 +81,15 @@ class Assistant:
         Raises:
             QuestionError: an empty or over-long question.
         """
-        from .answer import answer_question
+        composed = self.responder.answer(question, history)
+        composed = replace(composed, question=question)  # as asked, not as cleaned
+        from .llm import llm_settings
 
-        return answer_question(self, question, history)
+        if composed.abstained or llm_settings() is None:
+            return composed
+        from .llm import generate
+
+        return generate(lambda text, k: self.search(text, k=k), composed, list(history))
 
     def node(self, node_id: str) -> Node:
         """The plan node with this id.
@@ -73,21 +101,15 @@ class Assistant:
 
     def children(self, node_id: str | None) -> list[Node]:
         """The nodes under a node, or the top-level parts of every plan when node_id is None."""
-        if node_id is None:
-            return [n for n in self.nodes.values() if n.kind == "part"]
-        return [self.nodes[c] for c in self.nodes[node_id].children]
+        return self.plan.children(node_id)
 
     def tasks(self) -> list[Node]:
         """Every node that lists responsible departments (tasks and measures), in reading order."""
-        return [n for n in self.nodes.values() if n.departments]
+        return self.plan.tasks()
 
     def departments(self) -> list[str]:
         """Every department named in the plans, ordered by how many tasks name it."""
-        counts: dict[str, int] = {}
-        for node in self.tasks():
-            for d in node.departments:
-                counts[d.name] = counts.get(d.name, 0) + 1
-        return sorted(counts, key=lambda name: (-counts[name], name))
+        return self.plan.departments()
 
     def department_tasks(self, name: str) -> tuple[list[Node], list[Node]]:
         """The tasks a department leads and the tasks it shares, complete and in reading order.
@@ -95,15 +117,7 @@ class Assistant:
         Args:
             name: a canonical name or an alias (省发改委 works).
         """
-        from .departments import normalize
-
-        canonical = normalize(name)
-        leads, shares = [], []
-        for node in self.tasks():
-            names = [d.name for d in node.departments]
-            if canonical in names:
-                (leads if names[0] == canonical else shares).append(node)
-        return leads, shares
+        return self.plan.department_tasks(name)
 
 
 def load(settings: Settings | None = None, progress: Progress | None = None) -> Assistant:

@@ -58,6 +58,7 @@ REVERSE_RE = re.compile(
 
 FOLLOW_UP_RE = re.compile(
     r"^(那|那么|那它|它|其|该|这个|这项|这些|此|还有|另外|以及|再|又)|它的|这个任务|这项任务|这方面|上述|刚才|"
+    r"^.{1,8}呢[？?]?$|"
     r"^(and|what about|how about|then|also|so)\b|\b(its|it|that|this|they|their|them)\b", _I)
 
 # Words that say what is asked, not what it is about; removed to see if a question names a topic.
@@ -67,24 +68,6 @@ ASKING_WORDS = re.compile(
     r"\b(and|what|about|how|its|it|the|a|is|are|was|who|which|department|departments|lead|leads|leading|target|"
     r"targets|goal|goals|responsible|for|of|that|this|then|also|so|tell|me|more|does|do|many|much)\b", _I)
 
-PROVINCES = (
-    "北京 天津 河北 山西 内蒙古 辽宁 吉林 黑龙江 上海 江苏 浙江 安徽 福建 江西 河南 湖北 湖南 广东 广西 海南 重庆 四川 "
-    "贵州 云南 西藏 陕西 甘肃 青海 宁夏 新疆 香港 澳门 台湾 深圳 杭州 南京 广州 成都 武汉 "
-    "Beijing Tianjin Hebei Shanxi Liaoning Jilin Heilongjiang Shanghai Jiangsu Zhejiang Anhui Fujian Jiangxi Henan Hubei "
-    "Hunan Guangdong Guangxi Hainan Chongqing Sichuan Guizhou Yunnan Tibet Shaanxi Gansu Qinghai Ningxia Xinjiang "
-    "Hong Kong Macau Taiwan Shenzhen Hangzhou Nanjing Guangzhou"
-).split()
-PEOPLE_RE = re.compile(
-    r"省长|市长|厅长|局长|书记|主任是谁|处长|负责人(是谁|叫什么|姓名)|叫什么名字|姓名|电话|联系方式|联系电话|地址|邮箱|网址|官网|热线|"
-    r"签发|签署|签字|governor|mayor|director'?s? name|head of|phone|telephone|e-?mail|address|contact|hotline|website|"
-    r"who is the (head|director|minister)|official (who|that)|which official|signed|signatory", _I)
-# Questions about the state of things now, asked for a figure: the plan only sets 2016–2018 targets.
-NOW_RE = re.compile(r"目前|(?<![实出表发体])现在|当前|如今|今年|明年|去年|currently|right now|today|these days|at present|this year", _I)
-UNRELATED_RE = re.compile(r"天气|气温|下雨|彩票|股价|房价|weather|forecast|lottery|stock price|house price", _I)
-LATIN_TERM_RE = re.compile(r"[A-Za-z][A-Za-z0-9]+|\d+[A-Za-z]+")
-MONEY_RE = re.compile(r"票价|收费标准|ticket price|fares?\b|多少钱|预算|经费|拨款|资金(是)?多少|投入(了)?多少|多少(亿|万)?元|补贴(多少|标准)|奖励多少|budget|how much money|funding|"
-                      r"amount of money|spend|\bcost", _I)
-YEAR_RE = re.compile(r"(19|20)\d{2}")
 # The shape of a department name the alias table does not know (省体育局), for reverse questions.
 DEPARTMENT_LIKE_RE = re.compile(r"(省|市|山东)[\u4e00-\u9fff]{1,10}?(厅|局|委员会|委|办公室|办|部|分行|海关)")
 
@@ -98,7 +81,6 @@ class Reading:
     departments: tuple[str, ...]
     follow_up: bool  # refers to the previous turn's topic
     has_topic: bool  # names a topic of its own
-    scope_problem: str | None  # why the plan cannot answer it, when that is clear from the words
 
 
 def language_of(question: str, departments: tuple[str, ...] = ()) -> str:
@@ -119,42 +101,11 @@ def classify(question: str) -> Intent:
     return Intent.GENERAL
 
 
-def scope_problem(question: str, corpus_text: str, intent: Intent = Intent.GENERAL, language: str = "zh") -> str | None:
-    """Why the plan cannot answer this, when the question itself shows it (a year, a place, a person, money).
-
-    Args:
-        question: the cleaned question.
-        corpus_text: every node's text, to check that a year or place is really absent.
-    """
-    for year in sorted({m.group(0) for m in YEAR_RE.finditer(question)}):
-        if year not in corpus_text:
-            return f"{year}年" if has_cjk(question) else year
-    for place in PROVINCES:
-        if place.lower() in question.lower() and place not in corpus_text:
-            return place
-    if PEOPLE_RE.search(question):
-        match = PEOPLE_RE.search(question)
-        return match.group(0) if match else None
-    match = UNRELATED_RE.search(question) or (NOW_RE.search(question) if intent == Intent.TARGET else None)
-    if match:
-        return match.group(0)
-    if language == "zh":
-        # a Latin term the plan never uses (GDP, 5G) in a Chinese question names something it does not cover
-        for term in LATIN_TERM_RE.findall(question):
-            if term.lower() not in corpus_text.lower():
-                return term
-    if MONEY_RE.search(question) and not re.search(r"\d+(\.\d+)?(万|亿)?元", corpus_text):
-        match = MONEY_RE.search(question)
-        return match.group(0) if match else None
-    return None
-
-
-def read(question: str, corpus_text: str, plan_departments: list[str], has_history: bool) -> Reading:
+def read(question: str, plan_departments: list[str], has_history: bool) -> Reading:
     """Read a cleaned question.
 
     Args:
         question: the cleaned question.
-        corpus_text: every node's text (for scope checks).
         plan_departments: canonical department names of the plans (for reverse lookups).
         has_history: whether earlier turns exist (only then can it be a follow-up).
     """
@@ -169,4 +120,4 @@ def read(question: str, corpus_text: str, plan_departments: list[str], has_histo
     has_topic = len(leftover) >= (2 if language == "zh" else 4)
     follow_up = has_history and (not has_topic or bool(FOLLOW_UP_RE.search(question)))
     return Reading(intent=intent, language=language, departments=departments, follow_up=follow_up,
-                   has_topic=has_topic, scope_problem=scope_problem(question, corpus_text, intent, language))
+                   has_topic=has_topic)

@@ -8,13 +8,10 @@ import os
 import re
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
-from .records import Answer, Citation
-
-if TYPE_CHECKING:
-    from . import Assistant
+from .records import Answer, Citation, Hit
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
@@ -61,11 +58,11 @@ def _chat(settings: LLMSettings, messages: list[dict[str, str]]) -> str:
     return content.strip()
 
 
-def generate(assistant: Assistant, composed: Answer, history: list[str]) -> Answer:
+def generate(search: Callable[[str, int], list[Hit]], composed: Answer, history: list[str]) -> Answer:
     """The model's answer over the retrieved items; on any error or timeout, the composed answer, saying so.
 
     Args:
-        assistant: gives the retrieved items.
+        search: question, k → hits (the retrieved items the model sees besides the cited ones).
         composed: the composed answer (its citations come first among the items the model sees).
         history: earlier questions, for context.
     """
@@ -74,7 +71,7 @@ def generate(assistant: Assistant, composed: Answer, history: list[str]) -> Answ
         return composed
     items: list[Citation] = list(composed.citations)
     seen = {c.id for c in items}
-    for hit in assistant.search(composed.question, k=5):
+    for hit in search(composed.question, 5):
         if hit.node_id not in seen:
             seen.add(hit.node_id)
             items.append(Citation(n=len(items) + 1, id=hit.node_id, label=hit.label, text=hit.text))

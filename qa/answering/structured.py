@@ -4,20 +4,17 @@ outlines, and the document's metadata."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
-from .intent import Intent
-from .quotes import citation_lines, cite, departments_quote, dept_name
-from .records import Answer, Citation
-from .structure import SEP
-
-if TYPE_CHECKING:
-    from . import Assistant
+from ..intent import Intent
+from ..plan import Plan
+from ..quotes import citation_lines, cite, departments_quote, dept_name
+from ..records import Answer, Citation
+from ..structure import SEP
 
 
-def reverse_answer(assistant: Assistant, question: str, lang: str, name: str) -> Answer | None:
+def reverse_answer(plan: Plan, question: str, lang: str, name: str) -> Answer | None:
     """Every task a department is listed for, those it leads first; None when the plan names it nowhere."""
-    leads, shares = assistant.department_tasks(name)
+    leads, shares = plan.department_tasks(name)
     if not leads and not shares:
         return None
     ordered = leads + shares
@@ -35,17 +32,17 @@ def reverse_answer(assistant: Assistant, question: str, lang: str, name: str) ->
         if group:
             lines.append(heading)
         for c in group:
-            node = assistant.nodes[c.id]
-            note = words[3].format(node.lead.name) if lead_note else ""
+            node = plan.nodes[c.id]
+            note = words[3].format(node.lead.name if node.lead else "—") if lead_note else ""
             lines.append(f"{c.n}. {node.title}{note}[{c.n}]")
     lines.append(citation_lines(citations))
     return Answer(question=question, answer="\n".join(lines), intent=Intent.REVERSE.value,
                   citations=tuple(citations), lead_department=name if leads else None, departments=(name,),
                   language=lang)
 
-def outline_answer(assistant: Assistant, question: str, lang: str) -> Answer:
+def outline_answer(plan: Plan, question: str, lang: str) -> Answer:
     """The entries of the part a question names (重点行动, 保障措施, 总体目标), or of every part."""
-    parts = assistant.children(None)
+    parts = plan.children(None)
     lowered = question.lower()
     english = {"action": 1, "measure": 2, "safeguard": 2, "guarantee": 2, "goal": 0, "objective": 0}
     chosen = [p for p in parts if p.title and p.title in question]
@@ -57,7 +54,7 @@ def outline_answer(assistant: Assistant, question: str, lang: str) -> Answer:
     lines: list[str] = []
     citations: list[Citation] = []
     for part in chosen:
-        children = assistant.children(part.id)
+        children = plan.children(part.id)
         listed = [c for c in children if c.kind in ("group", "item", "section")]
         n = len(citations) + 1
         citations.append(cite(part, n))
@@ -70,9 +67,9 @@ def outline_answer(assistant: Assistant, question: str, lang: str) -> Answer:
     return Answer(question=question, answer="\n".join(lines), intent=Intent.OUTLINE.value,
                   citations=tuple(citations), language=lang)
 
-def metadata_answer(assistant: Assistant, question: str, lang: str) -> Answer:
+def metadata_answer(plan: Plan, question: str, lang: str) -> Answer:
     """The header fields a question asks for (文号, 发文机关, 日期 …), quoted from the header."""
-    head = next(n for n in assistant.nodes.values() if n.kind == "document")
+    head = plan.header()
     fields = dict(line.split("：", 1) for line in head.text.splitlines() if "：" in line)
     wanted = []
     checks = [("文号", r"文号|字号|number"), ("发文机关", r"机关|单位|谁(印发|发布|制定|出台)|issu(ed|er|ing) by|who issued|body"),

@@ -1,0 +1,176 @@
+"""The answer layer: read a question, find its evidence, pass the scope gate, and compose a cited answer with
+the handler for its kind (department, target, detail, structured, conversation)."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from ..intent import Intent, read
+from ..records import Answer
+from ..retrieve import clean_question
+from . import department, detail, target
+from .base import Context, Query, decline, hit_for
+from .conversation import (
+    GREETING_RE,
+    HISTORY_CHARS,
+    MAX_TURNS,
+    Turn,
+    ask_for_topic,
+    greeting,
+    join_parts,
+    split_parts,
+    turn_of,
+)
+from .evidence import asked_kind
+from .scope import GATES, content_words, rule_problem, support, unanswerable
+from .structured import metadata_answer, outline_answer, reverse_answer
+
+__all__ = ["Context", "Responder"]
+
+Handler = Callable[[Context, Query], Answer]
+HANDLERS: dict[Intent, Handler] = {
+    Intent.DEPARTMENT: department.answer,
+    Intent.LEAD: department.answer,
+    Intent.TARGET: target.answer,
+    Intent.GENERAL: detail.answer,
+}
+CANDIDATES = 5  # hits retrieved for an answer
+EVIDENCE_ITEMS = 3  # items whose text counts as evidence for the scope gate
+# A department question that asks for a firm, place or programme is a detail question.
+RESPONSIBILITY_RE = re.compile(r"部门|牵头|负责|主管|主抓|职责|department|lead|responsib|in charge|agenc", re.I)
+ASKING_TOKENS = frozenset("达到 目标 多少 实现 要求 计划 要 到 年 几个 几家 比例 具体 哪些 target goal plan by".split())
+ANSWER_CACHE = 512  # answers kept for earlier turns, so a conversation never re-answers its history
+
+
+class Responder:
+    """Answers questions over one plan and retriever; holds nothing but a small cache of recent turns."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self._turns: OrderedDict[tuple[str, tuple[str, ...]], Answer] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def answer(self, question: str, history: Sequence[str] = ()) -> Answer:
+        """A cited answer, or an honest decline.
+
+        Raises:
+            QuestionError: an empty or over-long question.
+        """
+        text = clean_question(question, self.ctx.settings.max_question_chars)
+        return self._answer(text, self._recent(history))
+
+    def _recent(self, history: Sequence[str]) -> tuple[str, ...]:
+        """The last turns of a history, each cut to HISTORY_CHARS; junk entries are dropped."""
+        kept: list[str] = []
+        for earlier in list(history)[-MAX_TURNS:]:
+            try:
+                kept.append(clean_question(str(earlier)[: HISTORY_CHARS * 4], 10**9)[:HISTORY_CHARS])
+            except ValueError:
+                kept.append("")  # an empty turn still breaks the chain to what came before it
+        return tuple(kept)
+
+    def _answer(self, text: str, history: tuple[str, ...]) -> Answer:
+        parts = split_parts(text)
+        if len(parts) < 2:
+            return self.single(text, history)
+        answers: list[Answer] = []
+        earlier = history
+        for part in parts[:3]:
+            answers.append(self.single(part, earlier))
+            if answers[0].abstained:
+                return answers[0]  # the later parts lean on the first: nothing to answer them from
+            earlier = (earlier + (part,))[-MAX_TURNS:]
+        return join_parts(text, answers, answers[0].language)
+
+    def previous(self, history: tuple[str, ...]) -> Turn | None:
+        """What the conversation was about: the last turn's answer, itself read with the turn before it."""
+        if not history or not history[-1]:
+            return None
+        key = (history[-1], history[:-1])
+        with self._lock:
+            cached = self._turns.get(key)
+        if cached is None:
+            cached = self._answer(history[-1], history[:-1][-(MAX_TURNS - 1):] if MAX_TURNS > 1 else ())
+            with self._lock:
+                self._turns[key] = cached
+                while len(self._turns) > ANSWER_CACHE:
+                    self._turns.popitem(last=False)
+        return turn_of(cached)
+
+    def single(self, text: str, history: tuple[str, ...]) -> Answer:
+        """The answer to one question (one part of a message)."""
+        ctx, plan = self.ctx, self.ctx.plan
+        previous = self.previous(history)
+        reading = read(text, plan.departments(), previous is not None)
+        lang = reading.language
+        if GREETING_RE.match(text):
+            return greeting(plan, text, lang)
+        intent, departments, topic = reading.intent, reading.departments, None
+        if reading.follow_up and previous is not None:
+            if intent == Intent.GENERAL and previous.intent != Intent.OUT_OF_SCOPE:
+                intent = previous.intent
+            if previous.topic and (not reading.has_topic or self.names_part_of(text, previous.topic)):
+                topic = previous.topic
+            departments = departments or previous.departments
+            if topic is not None and intent == Intent.OUTLINE:
+                intent = Intent.GENERAL  # "具体有哪些措施？" asks about the topic, not the plan's outline
+        problem = rule_problem(text, lang, intent, plan.text, ctx.words(text))
+        if problem and topic is None:
+            return decline(ctx, text, lang, [problem[1]], ctx.searcher.search(text, k=3))
+        if intent == Intent.METADATA:
+            return metadata_answer(plan, text, lang)
+        if intent == Intent.OUTLINE:
+            return outline_answer(plan, text, lang)
+        if intent == Intent.REVERSE and departments:
+            listed = reverse_answer(plan, text, lang, departments[0])
+            return listed or decline(ctx, text, lang, [departments[0]], ctx.searcher.search(text, k=3))
+        if not reading.has_topic and topic is None:
+            return ask_for_topic(plan, text, lang)
+        kind = asked_kind(text)
+        if intent == Intent.DEPARTMENT and kind in ("org", "place", "name") and not RESPONSIBILITY_RE.search(text):
+            intent = Intent.GENERAL
+        query = text
+        if topic is not None:
+            hits = (hit_for(plan.nodes[topic]),)
+        else:
+            if reading.follow_up and previous is not None and history:
+                query = f"{history[-1]} {text}"  # a follow-up naming something new is read with its turn
+            hits = tuple(ctx.searcher.search(query, k=CANDIDATES))
+            missing = self.unsupported(text, lang, hits)
+            if missing is not None:
+                return decline(ctx, text, lang, missing, hits)
+        q = Query(text=text, language=lang, intent=intent, kind=kind, tokens=self.tokens(text, lang),
+                  departments=departments, topic=topic, hits=hits, vector=ctx.searcher.query_vector(query))
+        return HANDLERS.get(intent, detail.answer)(ctx, q)
+
+    def unsupported(self, text: str, language: str, hits: Sequence) -> list[str] | None:
+        """The content words that leave a question unanswerable: found in no retrieved item, nowhere in the plan,
+        and with no close relative among the plan's sentences (see scope.Gate)."""
+        evidence = "\n".join(self.ctx.plan.nodes[h.node_id].text for h in hits[:EVIDENCE_ITEMS])
+        found = support(text, self.ctx.words(text), evidence, self.ctx.plan.text, self.ctx.common)
+        if not found.unsupported:
+            return None
+        related = [(1.0, 99.0)] * len(found.unsupported)
+        vectors = self.ctx.sentence_vectors
+        if vectors is not None and len(vectors):
+            sims = np.stack([self.ctx.searcher.query_vector(w) for w in found.unsupported]) @ vectors.T
+            related = [(float(s.max()), float((s.max() - s.mean()) / (s.std() + 1e-9))) for s in sims]
+        return unanswerable(found, related, GATES[language]) or None
+
+    def names_part_of(self, text: str, node_id: str) -> bool:
+        """Whether a follow-up's own words (省级的呢？) all occur in the item the conversation is about."""
+        words = content_words(text, self.ctx.words(text))
+        node_text = self.ctx.plan.nodes[node_id].text
+        return bool(words) and all(w in node_text for w in words)
+
+    def tokens(self, text: str, language: str) -> frozenset[str]:
+        """The question's content tokens; an English question's through the glossary's Chinese terms."""
+        from ..glossary import to_chinese_terms
+
+        words = text if language == "zh" else f"{text} {to_chinese_terms(text)}"
+        return frozenset(self.ctx.tokenizer(words)) - ASKING_TOKENS

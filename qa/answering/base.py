@@ -1,0 +1,74 @@
+"""What every answer handler receives (the plan, the retriever, the question as read) and the two
+shapes every answer takes: a quoted statement with its citation, or an honest decline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..config import Settings
+from ..intent import Intent
+from ..plan import Plan
+from ..quotes import citation_lines, cite, quote_line
+from ..records import Answer, Hit, Node
+from ..retrieve import Searcher
+from .evidence import FactKind
+from .wording import LIST_SEPARATOR, say
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """The parts an answer is made from; handlers read these and never call back up into the facade."""
+
+    plan: Plan
+    searcher: Searcher
+    tokenizer: Callable[[str], list[str]]
+    words: Callable[[str], list[str]]  # precise-mode words, to find what a question names
+    settings: Settings
+    sentence_vectors: np.ndarray | None
+    common: Callable[[str], bool]  # a plan term too frequent to show a topic
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A question as read: language, intent, what it refers to, and what retrieval found for it."""
+
+    text: str
+    language: str
+    intent: Intent
+    kind: FactKind
+    tokens: frozenset[str]  # content tokens, for lexical overlap
+    departments: tuple[str, ...] = ()
+    topic: str | None = None  # the node an earlier turn resolved to, for a follow-up without its own topic
+    hits: tuple[Hit, ...] = ()
+    vector: np.ndarray | None = field(default=None, compare=False)
+
+
+def hit_for(node: Node) -> Hit:
+    """A node as a retrieval hit (for a follow-up that refers to it)."""
+    return Hit(id=node.id, node_id=node.id, label=node.label, text=node.text, score=1.0, departments=node.departments)
+
+
+def quoted(q: Query, node: Node, quotes: Sequence[str], head: str, tail: str | None = None,
+           intent: Intent | None = None) -> Answer:
+    """An answer of one direct line, the quoted sentences of one item, and its citation."""
+    citations = [cite(node, 1, quotes)]
+    lines = [head, quote_line(quotes, 1, q.language)] + ([tail] if tail else []) + [citation_lines(citations)]
+    return Answer(question=q.text, answer="\n".join(lines), intent=(intent or q.intent).value,
+                  citations=tuple(citations), lead_department=node.lead.name if node.lead else None,
+                  departments=tuple(d.name for d in node.departments), language=q.language, topic=node.id)
+
+
+def decline(ctx: Context, text: str, language: str, missing: Sequence[str], hits: Sequence[Hit]) -> Answer:
+    """"The plan does not mention …", naming what is missing, with the nearest items."""
+    shown = [f"“{m}”" for m in dict.fromkeys(missing) if m]
+    head = say("decline", language, what=LIST_SEPARATOR[language].join(shown)) if shown else say("decline_plain", language)
+    citations = [cite(ctx.plan.nodes[h.node_id], i) for i, h in enumerate(hits[:3], start=1)]
+    lines = [head]
+    if citations:
+        lines.append(say("nearest", language) + LIST_SEPARATOR[language].join(c.label.split(" › ")[-1] for c in citations))
+        lines += [f"[{c.n}] {c.label}" for c in citations]
+    return Answer(question=text, answer="\n".join(lines), intent=Intent.OUT_OF_SCOPE.value, citations=tuple(citations),
+                  abstained=True, language=language)

@@ -1,0 +1,103 @@
+"""Conversation: greetings, questions with no topic, two-part questions, and what earlier turns were about."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..intent import Intent
+from ..plan import Plan
+from ..records import Answer, Citation
+from .wording import say
+
+GREETING_RE = re.compile(r"^(你好|您好|嗨|哈喽|在吗|谢谢|多谢|再见|你是谁|hi|hello|hey|thanks|thank you|bye|who are you|"
+                         r"how are you)[\s!！?？。.,，~]*$", re.I)
+MAX_TURNS = 2  # earlier turns read for a follow-up: the last one, and the one before when the last had no topic
+HISTORY_CHARS = 200  # each earlier question is read up to this length (its topic is in its first words)
+
+# "A和B分别/各…": one question about two things.
+BOTH_RE = re.compile(r"^(?P<pre>.*?[，,：:\s]|)(?P<a>[^，,：:\s]{2,16}?)(?:和|与|及|跟)(?P<b>[^，,：:\s]{2,16}?)"
+                     r"(?:分别|各自|各)(?P<rest>.+)$")
+QUESTION_MARK_RE = re.compile(r"(?<=[？?])")
+ASKS_RE = re.compile(r"多少|几个|几家|哪个|哪些|哪家|谁|什么|何时|哪年|是否|吗|how|what|which|who|when|where", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """What an earlier turn resolved to: its intent, the item it was about and the departments it named."""
+
+    intent: Intent
+    topic: str | None
+    departments: tuple[str, ...] = ()
+
+
+def turn_of(answer: Answer) -> Turn | None:
+    """The turn an answer leaves behind; a declined or junk question leaves none."""
+    if answer.abstained:
+        return None
+    try:
+        intent = Intent(answer.intent)
+    except ValueError:
+        intent = Intent.GENERAL
+    return Turn(intent, answer.topic, answer.departments)
+
+
+def help_text(plan: Plan, language: str) -> str:
+    """What the assistant can do, with examples drawn from the loaded documents."""
+    titles = "、".join(f"《{d.title}》" for d in plan.docs)
+    task = next((n for n in plan.tasks() if n.kind == "item"), None)
+    example = say("help_example", language, task=task.title, lead=task.lead.name if task.lead else "") if task else ""
+    return say("help", language, titles=titles, example=example)
+
+
+def greeting(plan: Plan, text: str, language: str) -> Answer:
+    return Answer(question=text, answer=help_text(plan, language), intent=Intent.OUT_OF_SCOPE.value, abstained=True,
+                  language=language)
+
+
+def ask_for_topic(plan: Plan, text: str, language: str) -> Answer:
+    """A question that names no topic and has no earlier turn to lean on: ask which task is meant."""
+    task = next((n for n in plan.tasks() if n.kind == "item"), None)
+    return Answer(question=text, answer=say("ask_topic", language, example=task.title if task else ""),
+                  intent=Intent.OUT_OF_SCOPE.value, abstained=True, language=language)
+
+
+def split_parts(text: str) -> list[str]:
+    """The questions inside one message: "…多少？…谁负责？", "A和B分别…", or "…是多少，由谁牵头？"."""
+    pieces = [p.strip(" ，,") for p in QUESTION_MARK_RE.split(text) if p.strip(" ，,？?")]
+    if len(pieces) >= 2 and all(ASKS_RE.search(p) for p in pieces):
+        return pieces
+    both = BOTH_RE.match(text)
+    if both and ASKS_RE.search(both.group("rest")):
+        pre, rest = both.group("pre"), both.group("rest")
+        return [f"{pre}{both.group('a')}{rest}", f"{pre}{both.group('b')}{rest}"]
+    halves = re.split(r"[，,；;]\s*(?:那|并且|而且|同时|还有|另外|and\b)?", text)
+    if len(halves) == 2 and all(len(h) >= 3 and ASKS_RE.search(h) for h in halves):
+        return [h.strip() for h in halves]
+    return [text]
+
+
+CITATION_LINE = re.compile(r"^\[(\d+)\] ")
+MARKER = re.compile(r"\[(\d+)\]")
+
+
+def join_parts(text: str, answers: list[Answer], language: str) -> Answer:
+    """One answer for a message of several questions: each part with its own quotes and renumbered [n]."""
+    lines: list[str] = []
+    citations: list[Citation] = []
+    for number, part in enumerate(answers, start=1):
+        offset = len(citations)
+        body = [line for line in part.answer.splitlines() if not CITATION_LINE.match(line)]
+        body = [MARKER.sub(lambda m, o=offset: f"[{int(m.group(1)) + o}]", line) for line in body]
+        lines.append(say("part", language, n=number) + body[0])
+        lines += body[1:]
+        citations += [Citation(n=c.n + offset, id=c.id, label=c.label, text=c.text, quotes=c.quotes)
+                      for c in part.citations]
+    lines += [f"[{c.n}] {c.label}" for c in citations]
+    answered = [a for a in answers if not a.abstained]
+    lead = next((a.lead_department for a in answered if a.lead_department), None)
+    departments = tuple(dict.fromkeys(d for a in answered for d in a.departments))
+    first = answered[0] if answered else answers[0]
+    return Answer(question=text, answer="\n".join(lines), intent=first.intent, citations=tuple(citations),
+                  lead_department=lead, departments=departments, abstained=not answered, language=language,
+                  topic=answered[-1].topic if answered else None)

@@ -1,0 +1,33 @@
+"""Fine facts inside a task: the sentence that holds what was asked (a firm, a city, a programme), with the
+clause that states it on the first line."""
+
+from __future__ import annotations
+
+from ..quotes import departments_sentence
+from ..records import Answer
+from .base import Context, Query, quoted
+from .evidence import fact_clause, rank_sentences
+from .wording import say
+
+CANDIDATE_ITEMS = 3  # items whose sentences compete as evidence
+SECOND_QUOTE_RATIO = 0.9  # a second sentence of the same item scoring this close is quoted too
+
+
+def answer(ctx: Context, q: Query) -> Answer:
+    """The best evidence sentence among the top items, its fact clause first, then the quote and citation."""
+    node_ids = [q.topic] if q.topic else [h.node_id for h in q.hits[:CANDIDATE_ITEMS]]
+    ranked = rank_sentences(ctx.plan, ctx.sentence_vectors, q.vector, node_ids, set(q.tokens), q.kind, ctx.tokenizer)
+    if not ranked:
+        node = ctx.plan.nodes[node_ids[0]]
+        return quoted(q, node, [], say("fact", q.language, fact=node.title))
+    best = ranked[0]
+    node = ctx.plan.nodes[best.sentence.node_id]
+    chosen = [best.sentence]
+    for other in ranked[1:4]:
+        if (other.sentence.node_id == node.id and other.score >= SECOND_QUOTE_RATIO * best.score
+                and q.kind == "none" and len(chosen) < 2):
+            chosen.append(other.sentence)
+    quotes = [s.text for s in sorted(chosen, key=lambda s: s.position)]
+    clause = fact_clause(best.sentence.text, set(q.tokens), q.kind, ctx.tokenizer)
+    tail = departments_sentence(node.departments, q.language) if node.departments else None
+    return quoted(q, node, quotes, say("fact", q.language, fact=clause), tail)

@@ -1,0 +1,125 @@
+"""Sentence-level evidence: which sentences of the top items hold the fact a question asks for.
+
+A sentence is scored by its embedding's similarity to the question, the question words it shares, and
+whether it holds the kind of fact asked (a figure for 多少, a place for 哪里, a firm for 哪家, a date for 何时)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from ..plan import Plan
+from ..quotes import FIGURE_RE, TIMEFRAME_RE
+from ..sentences import Sentence
+
+FactKind = Literal["number", "time", "place", "org", "name", "none"]
+
+ASKED: tuple[tuple[FactKind, re.Pattern[str]], ...] = (
+    ("time", re.compile(r"什么时候|何时|哪一?年|几月|时间表|期限|截止|when\b|by (what|which) (year|date|time)|what year|"
+                        r"deadline", re.I)),
+    ("number", re.compile(r"多少|几个|几家|几项|几成|几倍|几座|几条|比例|百分之|多大|多快|覆盖率|普及率|how (many|much|fast|large|big)|"
+                          r"what (percentage|share|proportion|rate)|percent", re.I)),
+    ("place", re.compile(r"哪里|哪儿|在哪|哪个城市|哪些城市|哪座城市|哪个市|哪些市|哪个地方|哪些地方|哪些地区|哪个地区|哪些区域|"
+                         r"where\b|which (city|cities|place|places|region|regions|area|areas)", re.I)),
+    ("org", re.compile(r"哪家|哪几家|哪个单位|哪些单位|哪个企业|哪些企业|哪个机构|哪些机构|哪所|哪些学校|哪个公司|哪些公司|"
+                       r"which (compan|firm|enterprise|organi[sz]ation|institution|bank|universit)", re.I)),
+    ("name", re.compile(r"叫什么|什么名字|名称是|哪个平台|什么平台|哪个工程|什么工程|哪个项目|什么项目|哪些项目|哪些工程|哪些平台|"
+                        r"what is it called|called\b|name of|which (platform|project|programme|program)", re.I)),
+)
+_CITIES = "济南 青岛 淄博 枣庄 东营 烟台 潍坊 济宁 泰安 威海 日照 莱芜 临沂 德州 聊城 滨州 菏泽".split()
+HAS: dict[FactKind, re.Pattern[str]] = {
+    "number": FIGURE_RE,
+    "time": re.compile(TIMEFRAME_RE.pattern + r"|年底|年内|每年|\d+月"),
+    "place": re.compile("|".join(_CITIES) + r"|[\u4e00-\u9fff]{2,}(市|县|半岛|三角洲|经济区|开发区|新区)"),
+    "org": re.compile(r"[\u4e00-\u9fff]{2,}(公司|集团|银行|大学|学院|研究院|研究所|中心|协会|联盟|交易所|医院)"),
+    "name": re.compile(r"[《“][^》”]+[》”]|[\u4e00-\u9fff]{2,}(工程|平台|系统|模式|项目|计划|专项|网|商城|基地|园区)"),
+}
+# Weights of the three signals; calibrated on the dev split of eval/qa.jsonl.
+DENSE_WEIGHT = 10.0  # e5 cosines of related sentences differ by a few hundredths
+LEXICAL_WEIGHT = 1.0  # per character of shared words, up to the question's length
+KIND_WEIGHT = 1.5  # the sentence holds the kind of fact asked
+RANK_PENALTY = 0.4  # per place an item stands below the best retrieved item
+OPENING_PENALTY = 0.5
+IDF_SCALE = 2.0  # brings idf-weighted overlap to the scale of the plain character count  # a task's opening sentence is its title: quote what the task does, unless asked
+
+
+def asked_kind(question: str) -> FactKind:
+    """The kind of fact a question asks for, from its question words."""
+    return next((kind for kind, pattern in ASKED if pattern.search(question)), "none")
+
+
+def holds(text: str, kind: FactKind) -> bool:
+    """Whether a piece of text holds a fact of that kind."""
+    if kind == "none":
+        return True
+    pattern = HAS[kind]
+    return bool(pattern.search(TIMEFRAME_RE.sub("", text) if kind == "number" else text))
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A candidate sentence and why it scored as it did."""
+
+    sentence: Sentence
+    score: float
+    dense: float
+    lexical: float
+    kind: bool
+
+
+def shared_length(tokens: set[str], text: str, tokenizer: Callable[[str], list[str]],
+                  idf: Callable[[str], float] | None = None) -> float:
+    """How much of the question the text shares: longer shared words count more, and with idf, rarer ones
+    (潍坊 says more about which sentence is meant than 推广)."""
+    shared = tokens & set(tokenizer(text))
+    if idf is None:
+        return float(sum(len(t) for t in shared))
+    return float(sum(min(len(t), 4) * idf(t) for t in shared)) / IDF_SCALE
+
+
+def rank_sentences(plan: Plan, vectors: np.ndarray | None, query: np.ndarray | None, node_ids: Sequence[str],
+                   tokens: set[str], kind: FactKind, tokenizer: Callable[[str], list[str]]) -> list[Scored]:
+    """The sentences of the given items, best evidence first.
+
+    Args:
+        plan: the plan with its sentences.
+        vectors: the sentence embeddings (row i is plan.sentences[i]); None to score by words alone.
+        query: the question's embedding, or None.
+        node_ids: candidate items, best retrieved first.
+        tokens: the question's content tokens.
+        kind: the kind of fact asked.
+        tokenizer: the index's tokenizer.
+    """
+    out: list[Scored] = []
+    for rank, node_id in enumerate(node_ids):
+        rows = plan.sentences_of(node_id)
+        if not rows:
+            continue
+        if vectors is not None and query is not None:
+            sims = vectors[[i for i, _ in rows]] @ query
+        else:
+            sims = np.zeros(len(rows), dtype=np.float32)
+        for (_, sentence), sim in zip(rows, sims, strict=True):
+            lexical = shared_length(tokens, sentence.text, tokenizer, plan.idf)
+            has_kind = kind != "none" and holds(sentence.text, kind)
+            opening = sentence.position == 0 and len(rows) > 1 and plan.nodes[node_id].kind == "item"
+            score = (DENSE_WEIGHT * float(sim) + LEXICAL_WEIGHT * lexical + KIND_WEIGHT * has_kind
+                     - RANK_PENALTY * rank - OPENING_PENALTY * opening)
+            out.append(Scored(sentence, score, float(sim), lexical, has_kind))
+    out.sort(key=lambda s: -s.score)
+    return out
+
+
+def fact_clause(sentence: str, tokens: set[str], kind: FactKind, tokenizer: Callable[[str], list[str]]) -> str:
+    """The clause of a sentence that states the fact: the one holding the asked kind and the most question
+    words; the whole sentence when it has a single clause."""
+    clauses = [c for c in re.split(r"(?<=[，：])", sentence) if c.strip("，：。；")]
+    if len(clauses) <= 1:
+        return sentence.strip("，：。；")
+    scored = [(holds(c, kind) * 2.0 + shared_length(tokens, c, tokenizer), -i, c) for i, c in enumerate(clauses)]
+    best = max(scored)[2]
+    return best.strip("，：。；")

@@ -1,0 +1,59 @@
+"""Figures and dates: the sentence that holds the number (or the year) asked for, its clause on the first line."""
+
+from __future__ import annotations
+
+import re
+
+from ..quotes import TIMEFRAME_RE, WHEN_RE
+from ..records import Answer
+from .base import Context, Query, quoted
+from .evidence import fact_clause, rank_sentences
+from .wording import CLAUSE_SEPARATOR, say
+
+CANDIDATE_ITEMS = 3
+GOAL_WORDS = re.compile(r"目标|指标|goal|target", re.I)
+MAX_LISTED = 6  # figures listed for a bare "目标是多少？" about an action
+
+
+def candidates(ctx: Context, q: Query) -> list[str]:
+    """Items to look in: a follow-up's topic and its action's goal, else the retrieved items."""
+    if q.topic is None:
+        return [h.node_id for h in q.hits[:CANDIDATE_ITEMS]]
+    goal = ctx.plan.goal_of(q.topic)
+    order = [q.topic, goal.id if goal else None]
+    if GOAL_WORDS.search(q.text):
+        order.reverse()
+    return [n for n in dict.fromkeys(order) if n]
+
+
+def answer(ctx: Context, q: Query) -> Answer:
+    """The best figure (or date) sentence among the candidates; all of an action's figures for a bare
+    follow-up such as 目标是多少？."""
+    when = bool(WHEN_RE.search(q.text))
+    kind = "time" if when else "number"
+    node_ids = candidates(ctx, q)
+    ranked = [s for s in rank_sentences(ctx.plan, ctx.sentence_vectors, q.vector, node_ids, set(q.tokens), kind,
+                                        ctx.tokenizer) if s.kind]
+    if not ranked:
+        node = ctx.plan.nodes[node_ids[0]]
+        every = rank_sentences(ctx.plan, ctx.sentence_vectors, q.vector, [node.id], set(q.tokens), "none", ctx.tokenizer)
+        quotes = [s.sentence.text for s in every[:1]]
+        return quoted(q, node, quotes, say("no_figure", q.language))
+    best = ranked[0]
+    node = ctx.plan.nodes[best.sentence.node_id]
+    if q.topic is not None and not q.tokens and "目标" in node.title:
+        return all_figures(q, node, [s for s in ranked if s.sentence.node_id == node.id])
+    clause = fact_clause(best.sentence.text, set(q.tokens), kind, ctx.tokenizer)
+    timeframe = TIMEFRAME_RE.search(best.sentence.text)
+    extra = timeframe.group(0) if timeframe and timeframe.group(0) not in clause else ""
+    suffix = say("when_suffix", q.language, when=extra) if extra else ""
+    head = say("when" if when else "target", q.language, clause=clause, when=suffix)
+    return quoted(q, node, [best.sentence.text], head)
+
+
+def all_figures(q: Query, node: object, ranked: list) -> Answer:
+    """Every figure of a goal section, in reading order (a bare follow-up asks for all of them)."""
+    chosen = sorted(ranked, key=lambda s: s.sentence.position)[:MAX_LISTED]
+    quotes = [s.sentence.text for s in chosen]
+    clauses = CLAUSE_SEPARATOR[q.language].join(s.strip("，。；") for s in quotes)
+    return quoted(q, node, quotes, say("targets", q.language, clauses=clauses))  # type: ignore[arg-type]

@@ -1,0 +1,61 @@
+"""Every sentence the assistant writes around the plan's quotes, in Chinese and English: one catalogue."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Language = Literal["zh", "en"]
+
+WORDING: dict[str, dict[str, str]] = {
+    "help": {
+        "zh": "您好！我可以回答关于{titles}的问题，并给出原文出处。{example}",
+        "en": "Hello! I answer questions about {titles}, with citations;{example}",
+    },
+    "help_example": {
+        "zh": "例如：“{task}”由哪个部门牵头？{lead}负责哪些任务？",
+        "en": " e.g. “Who leads {task}?” or “What does {lead} handle?”",
+    },
+    "ask_topic": {
+        "zh": "请说明您问的是哪项任务或行动，例如：“{example}”由哪个部门牵头？",
+        "en": "Which task or action do you mean? Please name it, e.g. “Who leads {example}?”",
+    },
+    "decline": {
+        "zh": "计划中没有涉及{what}的内容。",
+        "en": "The plan does not mention {what}.",
+    },
+    "decline_plain": {
+        "zh": "计划中没有涉及这个问题。",
+        "en": "The plan does not cover this question.",
+    },
+    "nearest": {"zh": "最接近的条目：", "en": "Nearest: "},
+    "fact": {"zh": "{fact}。", "en": "The plan says: {fact}."},
+    "target": {"zh": "目标：{clause}{when}。", "en": "Target: {clause}{when}."},
+    "when": {"zh": "时间：{clause}{when}。", "en": "When: {clause}{when}."},
+    "when_suffix": {"zh": "（{when}）", "en": " ({when})"},
+    "targets": {"zh": "目标：{clauses}。", "en": "Targets: {clauses}."},
+    "no_figure": {
+        "zh": "计划在这方面没有给出具体数字，最相关的表述是：",
+        "en": "The plan gives no specific figure for this; the closest statement:",
+    },
+    "quote_prefix": {"zh": "", "en": "From the plan: "},
+    "see_also": {"zh": "另见：{title}（牵头：{lead}）[{n}]", "en": "See also: {title} (lead: {lead})[{n}]"},
+    "group_leads": {
+        "zh": "该目标本身未列部门；{group}的{count}项任务中，牵头部门为：{leads}。",
+        "en": "The goal itself names no department; the {count} tasks of {group} are led by: {leads}.",
+    },
+    "lead_count": {"zh": "{name}（{count}项）", "en": "{name} ({count})"},
+    "task_lead": {"zh": "{n}. {title}（牵头：{lead}）[{n}]", "en": "{n}. {title} (lead: {lead})[{n}]"},
+    "part": {"zh": "（{n}）", "en": "({n}) "},
+}
+LIST_SEPARATOR = {"zh": "、", "en": "; "}
+CLAUSE_SEPARATOR = {"zh": "；", "en": "; "}
+
+
+def say(key: str, language: str, **values: object) -> str:
+    """One catalogue entry in the language, with its placeholders filled.
+
+    Raises:
+        KeyError: an unknown entry (the message names it).
+    """
+    forms = WORDING[key]
+    return forms.get(language, forms["zh"]).format(**values)
