@@ -9,8 +9,9 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, get_args
 
 import numpy as np
 
@@ -20,9 +21,12 @@ from .records import Answer
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
-TYPES = ("target", "dept", "lead", "paraphrase", "english", "reverse", "followup", "outline", "metadata", "unanswerable")
+Split = Literal["dev", "test", "feedback"]
+SPLITS: tuple[str, ...] = get_args(Split)
+TYPES = ("target", "dept", "lead", "paraphrase", "english", "reverse", "followup", "outline", "metadata", "unanswerable",
+         "detail", "twopart")
 # Types whose gold items a retriever should rank: the others are answered from the structure or by declining.
-RETRIEVAL_TYPES = ("target", "dept", "lead", "paraphrase", "english", "metadata")
+RETRIEVAL_TYPES = ("target", "dept", "lead", "paraphrase", "english", "metadata", "detail", "twopart")
 METRICS = ("recall@1", "recall@3", "recall@5", "mrr@10", "ndcg@5")
 NAIVE_CHUNK, NAIVE_OVERLAP = 250, 50
 Progress = Callable[[int, int, str], None]
@@ -39,6 +43,9 @@ class Question:
     type: str
     history: tuple[str, ...] = ()
     fixed: bool = False
+    split: str = "dev"  # dev: tuned on; test: written before the change it measures, never tuned on
+    gold_sentences: tuple[str, ...] = ()  # verbatim sentences of the gold items that hold the facts
+    lang: str = ""  # "zh" or "en" (unanswerable rows say which language they test)
 
 
 def load_questions(path: str | Path) -> list[Question]:
@@ -56,11 +63,16 @@ def load_questions(path: str | Path) -> list[Question]:
             obj = json.loads(line)
             row = Question(id=obj["id"], question=obj["question"], gold=tuple(obj.get("gold", ())),
                            facts=tuple(obj.get("facts", ())), type=obj["type"],
-                           history=tuple(obj.get("history", ())), fixed=bool(obj.get("fixed", False)))
+                           history=tuple(obj.get("history", ())), fixed=bool(obj.get("fixed", False)),
+                           split=obj.get("split", "dev"), gold_sentences=tuple(obj.get("gold_sentences", ())),
+                           lang=obj.get("lang") or ("en" if not any("\u4e00" <= ch <= "\u9fff" for ch in obj["question"])
+                                                    else "zh"))
         except (ValueError, KeyError, TypeError) as exc:
             raise ValueError(f"{path}:{n}: not a valid Q&A row ({exc})") from exc
         if row.type not in TYPES:
             raise ValueError(f"{path}:{n}: unknown type {row.type!r}; choose one of: {', '.join(TYPES)}")
+        if row.split not in SPLITS:
+            raise ValueError(f"{path}:{n}: unknown split {row.split!r}; choose one of: {', '.join(SPLITS)}")
         if row.id in seen:
             raise ValueError(f"{path}:{n}: duplicate id {row.id}")
         seen.add(row.id)
@@ -162,53 +174,61 @@ def citations_check(assistant: object, answer: Answer) -> list[str]:
     return problems
 
 
-@dataclass
-class AnswerStats:
-    """Counts behind the answer metrics."""
+def grade(assistant: object, row: Question, answer: Answer) -> dict[str, object]:
+    """One question's result: whether the answer is correct, and each check behind that verdict."""
+    text = answer.answer
+    problems = citations_check(assistant, answer)
+    result: dict[str, object] = {"id": row.id, "split": row.split, "type": row.type, "lang": row.lang,
+                                 "abstained": answer.abstained, "citations_ok": not problems}
+    if row.type == "unanswerable":
+        result["correct"] = answer.abstained
+        result["got"] = text.splitlines()[0] if text else ""
+        return result
+    missing = [f for f in row.facts if f not in text]
+    lead = lead_of(assistant, row)
+    lead_ok = lead is None or answer.lead_department == lead
+    quotes = [q for c in answer.citations for q in c.quotes]
+    if row.gold_sentences:
+        result["evidence_ok"] = any(g in q or q in g for g in row.gold_sentences for q in quotes)
+    result |= {"facts_ok": not missing, "lead_ok": lead_ok, "missing": missing,
+               "correct": not missing and lead_ok and not answer.abstained and not problems,
+               "got": text.splitlines()[0] if text else ""}
+    if lead is not None:
+        result["lead_checked"] = True
+    return result
 
-    rows: dict[str, list[bool]] = field(default_factory=lambda: {k: [] for k in (
-        "facts", "lead", "figures", "declined_correctly", "wrongly_declined", "followups", "citations_ok")})
-    misses: list[dict[str, str]] = field(default_factory=list)
-    latency_ms: list[float] = field(default_factory=list)
 
-    def rates(self) -> dict[str, float | int]:
-        out: dict[str, float | int] = {}
-        for key, values in self.rows.items():
-            out[key] = round(sum(values) / len(values), 4) if values else 0.0
-            out[f"{key}_n"] = len(values)
-        return out
+def _rate(values: list[bool]) -> dict[str, float | int]:
+    return {"rate": round(sum(values) / len(values), 4) if values else 0.0, "n": len(values)}
 
 
-def evaluate_answers(assistant: object, rows: list[Question]) -> AnswerStats:
-    stats = AnswerStats()
+def summarize(results: list[dict[str, object]]) -> dict[str, object]:
+    """The answer metrics of one split: accuracy overall and per type, declines per language, evidence."""
+    answerable = [r for r in results if r["type"] != "unanswerable"]
+    unanswerable = [r for r in results if r["type"] == "unanswerable"]
+    return {
+        "accuracy": _rate([bool(r["correct"]) for r in results]),
+        "by_type": {t: _rate([bool(r["correct"]) for r in results if r["type"] == t])
+                    for t in TYPES if any(r["type"] == t for r in results)},
+        "facts": _rate([bool(r["facts_ok"]) for r in answerable]),
+        "lead": _rate([bool(r["lead_ok"]) for r in answerable if r.get("lead_checked")]),
+        "declined_zh": _rate([bool(r["abstained"]) for r in unanswerable if r["lang"] == "zh"]),
+        "declined_en": _rate([bool(r["abstained"]) for r in unanswerable if r["lang"] == "en"]),
+        "wrongly_declined": _rate([bool(r["abstained"]) for r in answerable]),
+        "citations_ok": _rate([bool(r["citations_ok"]) for r in results]),
+        "evidence": _rate([bool(r["evidence_ok"]) for r in answerable if "evidence_ok" in r]),
+    }
+
+
+def evaluate_answers(assistant: object, rows: list[Question]) -> tuple[list[dict[str, object]], list[float]]:
+    """Ask every question; return each one's graded result and the latencies in ms."""
+    results, latency = [], []
     for row in rows:
         started = time.perf_counter()
         answer = assistant.ask(row.question, history=list(row.history))  # type: ignore[attr-defined]
-        stats.latency_ms.append((time.perf_counter() - started) * 1000)
-        text = answer.answer
-        problems = citations_check(assistant, answer)
-        stats.rows["citations_ok"].append(not problems)
-        if row.type == "unanswerable":
-            stats.rows["declined_correctly"].append(answer.abstained)
-            if not answer.abstained:
-                stats.misses.append({"id": row.id, "kind": "answered an unanswerable question", "question": row.question,
-                                     "got": text.splitlines()[0]})
-            continue
-        stats.rows["wrongly_declined"].append(answer.abstained)
-        facts_ok = all(f in text for f in row.facts)
-        stats.rows["facts"].append(facts_ok)
-        lead = lead_of(assistant, row)
-        if lead is not None:
-            stats.rows["lead"].append(answer.lead_department == lead)
-        if row.facts and (row.type == "target" or all(is_figure(f) for f in row.facts)) and row.type != "followup":
-            stats.rows["figures"].append(facts_ok)
-        if row.type == "followup":
-            stats.rows["followups"].append(facts_ok and not answer.abstained)
-        if not facts_ok or answer.abstained or problems:
-            missing = [f for f in row.facts if f not in text]
-            stats.misses.append({"id": row.id, "kind": "declined" if answer.abstained else "missing facts " + "、".join(missing),
-                                 "question": row.question, "got": text.splitlines()[0] + ("; " + "; ".join(problems) if problems else "")})
-    return stats
+        latency.append((time.perf_counter() - started) * 1000)
+        results.append(grade(assistant, row, answer) | {"question": row.question})
+    return results, latency
 
 
 # ------------------------------------------------------------------------------------------------ running
@@ -273,7 +293,8 @@ def run_eval(settings: Settings | None = None, qa_file: str | Path | None = None
             else:
                 runs[row.id] = [h.node_id for h in assistant.search(row.question, k=10, retriever=retriever)]
             latency.append((time.perf_counter() - t0) * 1000)
-        metrics = retrieval_metrics(retrieval_rows, runs)
+        splits = sorted({r.split for r in retrieval_rows}, key=SPLITS.index)
+        metrics = {split: retrieval_metrics([r for r in retrieval_rows if r.split == split], runs) for split in splits}
         misses = [r.id for r in retrieval_rows if not set(runs[r.id][:k]) & set(r.gold)]
         label = "bm25" if retriever == "bm25" else f"{retriever} · {short_model(spec)}"
         configs.append({"name": label, "retriever": retriever, "embedder": assistant.index.manifest["embedder"],
@@ -283,23 +304,32 @@ def run_eval(settings: Settings | None = None, qa_file: str | Path | None = None
     if progress:
         progress(total - 1, total, "answers: hybrid / " + embedders[0])
     main = assistants[embedders[0]]
-    stats = evaluate_answers(main, rows)
+    results, latency = evaluate_answers(main, rows)
+    answers = {split: summarize([r for r in results if r["split"] == split])
+               for split in SPLITS if any(r["split"] == split for r in results)}
+    gap = None
+    if "dev" in answers and "test" in answers:
+        gap = round(answers["dev"]["accuracy"]["rate"] - answers["test"]["accuracy"]["rate"], 4)
     report = {
         "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
         "qa_file": str(qa_file.relative_to(ROOT) if qa_file.is_relative_to(ROOT) else qa_file),
         "questions": len(rows),
+        "by_split": {s: sum(r.split == s for r in rows) for s in SPLITS if any(r.split == s for r in rows)},
         "by_type": {t: sum(r.type == t for r in rows) for t in TYPES},
         "retrieval_questions": len(retrieval_rows),
         "corpus_sha256": corpus_hash(corpus_files(settings.corpus_dir)),
         "k": k,
         "settings": {"rrf_k": settings.rrf_k, "bm25_weight_non_cjk": settings.bm25_weight_non_cjk,
-                     "answer_threshold": settings.answer_threshold, "answer_threshold_en": settings.answer_threshold_en,
-                     "bm25_answer_threshold": settings.bm25_answer_threshold},
+                     "phrase_weight": settings.phrase_weight, "max_question_chars": settings.max_question_chars},
         "configurations": configs,
-        "answers": stats.rates() | {"latency_ms": {"p50": round(percentile(stats.latency_ms, 50), 2),
-                                                   "p95": round(percentile(stats.latency_ms, 95), 2)},
-                                    "embedder": main.index.manifest["embedder"], "retriever": "hybrid"},
-        "answer_misses": stats.misses,
+        "answers": answers,
+        "answer_gap_dev_minus_test": gap,
+        "answer_settings": {"embedder": main.index.manifest["embedder"], "retriever": "hybrid",
+                            "latency_ms": {"p50": round(percentile(latency, 50), 2),
+                                           "p95": round(percentile(latency, 95), 2)}},
+        "answer_misses": [{k: v for k, v in r.items() if k in ("id", "split", "type", "question", "got", "missing",
+                                                              "abstained")}
+                          for r in results if not r["correct"]],
         "seconds": round(time.perf_counter() - started, 1),
     }
     from .report import write_report

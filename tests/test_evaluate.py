@@ -14,7 +14,8 @@ from qa.evaluate import citations_check, load_questions, retrieval_metrics, run_
 @pytest.fixture(scope="module")
 def small_set(tmp_path_factory):
     rows = QA_FILE.read_text(encoding="utf-8").splitlines()
-    picked = [r for r in rows if json.loads(r)["id"] in {"q001", "q003", "q006", "q023", "q130", "q135", "q139", "q145"}]
+    picked = [r for r in rows if json.loads(r)["id"] in {"q001", "q003", "q006", "q023", "q130", "q135", "q139", "q145",
+                                                    "t001", "t200"}]
     path = tmp_path_factory.mktemp("qa") / "small.jsonl"
     path.write_text("\n".join(picked) + "\n", encoding="utf-8")
     return path
@@ -35,12 +36,15 @@ def test_eval_writes_markdown_json_and_chart_for_each_configuration(settings, as
     assert [c["name"] for c in report["configurations"]] == ["hybrid · e5", "bm25", "naive · e5"]
     assert steps[-1][0] == steps[-1][1]
     md = (tmp_path / "report.md").read_text(encoding="utf-8")
-    assert "| hybrid · e5 |" in md and "Hybrid vs naive chunking" in md and "lead department correct" in md
-    assert json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["questions"] == 8
+    assert "| hybrid · e5 | dev (n=" in md and "| hybrid · e5 | test (n=" in md
+    assert "lead department correct" in md and "Dev − test gap in answer accuracy" in md
+    assert json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["questions"] == 10
     assert (tmp_path / "report.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     answers = report["answers"]
-    assert answers["declined_correctly_n"] == 1 and answers["followups_n"] == 1
-    assert answers["citations_ok"] == 1.0
+    assert set(answers) == {"dev", "test"} and answers["dev"]["accuracy"]["n"] == 8
+    assert answers["dev"]["citations_ok"]["rate"] == 1.0
+    assert report["answer_gap_dev_minus_test"] == pytest.approx(
+        answers["dev"]["accuracy"]["rate"] - answers["test"]["accuracy"]["rate"], abs=1e-4)
 
 
 def test_eval_rejects_an_unknown_retriever(settings, small_set, tmp_path):
@@ -67,7 +71,7 @@ def test_citation_check_catches_a_quote_outside_its_item(assistant):
 def test_bench_reports_every_figure(settings, assistant, small_set):
     result = run_bench(settings, qa_file=small_set, repeat=1)
     assert set(result["latency_ms"]) == {"search_hybrid", "search_dense", "search_bm25", "ask", "embed_query"}
-    assert all(v["n"] == 8 for v in result["latency_ms"].values())
+    assert all(v["n"] == 10 for v in result["latency_ms"].values())
     assert result["index_build_s"] > 0 and result["cold_start"]["runs"] == 3
     assert result["search_over_embed_p50"] > 0 and result["peak_rss_mb"]["bench"] > 0
     assert "hybrid search ÷ raw query embedding" in table(result)
