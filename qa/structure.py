@@ -226,11 +226,24 @@ def _header(lines: list[tuple[int, str]], path: Path, known: dict[str, str] | No
             previous = line if DATE_RE.match(nxt) or len(line) <= 30 else previous
     if preamble:
         meta["前言"] = "".join(preamble)
-    title = meta.get("标题") or meta.get("计划标题") or meta.get("通知标题")
+    title = meta.get("标题") or meta.get("计划标题") or meta.get("通知标题") or _title_above_number(lines)
     if not title:
         raise PlanError(path, lines[0][0] if lines else 1, "no document title found before the first part")
     meta["标题"] = title
     return meta
+
+
+def _title_above_number(lines: list[tuple[int, str]]) -> str:
+    """The title printed (over up to three short lines) right above the 文号, as the State Council prints it."""
+    at = next((i for i, (_, line) in enumerate(lines) if NUMBER_RE.fullmatch(line)), None)
+    if at is None:
+        return ""
+    above: list[str] = []
+    for _, line in reversed(lines[max(0, at - 3):at]):
+        if len(line) > 30 or line.endswith(("。", "：")) or "：" in line:
+            break
+        above.insert(0, line)
+    return "".join(above)
 
 
 # A 主送 line lists addressees; a longer line ending in ： is the preamble (…现提出以下意见：).
