@@ -23,6 +23,23 @@ BODY_SELECTORS = ("#UCAP-CONTENT", ".pages_content", "#zoom", ".TRS_Editor", "ar
 META_LABELS = {"标题": "标题", "发文字号": "文号", "发文机关": "发文机关", "成文日期": "成文日期",
                "发布日期": "发布日期", "主题分类": "主题分类", "索引号": "索引号"}
 _LABEL_BLANKS = re.compile(r"[\s\u3000\u00a0：:]+")
+_CHARSET = re.compile(rb"""charset=["']?([A-Za-z0-9_-]+)""")
+
+
+def _html_text(path: Path) -> str:
+    """A web page as text: UTF-8, or the charset its head declares (many provincial sites use GBK)."""
+    data = path.read_bytes()
+    declared = _CHARSET.search(data[:4096])
+    charset = declared.group(1).decode().lower() if declared else "utf-8"
+    if charset in ("gb2312", "gbk"):
+        charset = "gb18030"  # the superset: pages labelled GB2312 often hold GBK characters
+    if charset.replace("-", "") in ("utf8", ""):
+        return read_text(path)
+    try:
+        return data.decode(charset)
+    except (LookupError, UnicodeDecodeError) as exc:
+        raise IngestError(path, f"the page declares charset {charset} but does not decode with it ({exc}); "
+                                "save it as UTF-8") from exc
 
 
 class IngestError(PlanError):
@@ -38,7 +55,7 @@ def _html_lines(path: Path) -> tuple[list[str], dict[str, str]]:
     """A web page's body paragraphs and the metadata of its 标题/发文字号/… table."""
     from selectolax.lexbor import LexborHTMLParser
 
-    tree = LexborHTMLParser(read_text(path))
+    tree = LexborHTMLParser(_html_text(path))
     body = next((node for sel in BODY_SELECTORS if (node := tree.css_first(sel)) is not None), None)
     if body is None:
         raise IngestError(path, f"no document body found (looked for {', '.join(BODY_SELECTORS)}); "
@@ -61,12 +78,14 @@ def _html_lines(path: Path) -> tuple[list[str], dict[str, str]]:
 
 def _docx_lines(path: Path) -> tuple[list[str], dict[str, str]]:
     """The paragraphs of a Word file (and its core title, when set)."""
+    from zipfile import BadZipFile
+
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError) as exc:
+    except (PackageNotFoundError, BadZipFile, KeyError, ValueError) as exc:
         raise IngestError(path, f"not a readable .docx file ({exc}); save it again from Word as .docx") from exc
     meta = {"标题": document.core_properties.title} if document.core_properties.title else {}
     return [p.text for p in document.paragraphs], meta
