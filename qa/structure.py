@@ -102,7 +102,7 @@ def read_duty(inside: str, level: Level = "provincial", first_leads: bool = Fals
     Returns:
         Departments in the printed order. Lead is marked only where the document shows it: the
         first listed under the convention or a note in this parenthesis, those named with 牵头, or a
-        department named alone (without 等); otherwise no department is marked.
+        department named alone (without 等, and not a collective 各…); otherwise none is marked.
     """
     joint = "共同负责" in inside
     first_leads = first_leads or bool(LEAD_NOTE_RE.search(inside))
@@ -125,18 +125,11 @@ def read_duty(inside: str, level: Level = "provincial", first_leads: bool = Fals
         named += names
         if is_lead:
             leads += names
-    if not leads and named and (first_leads or (len(named) == 1 and not loose)):
+    # one department named alone leads; a collective (各省级人民政府, 各有关部门) alone is not one department
+    alone = len(named) == 1 and not loose and not named[0].startswith("各")
+    if not leads and named and (first_leads or alone):
         leads = named[:1]
     return tuple(Department(name=n, english=gloss(n), lead=n in leads, joint=joint) for n in named)
-
-
-def parse_departments(text: str, level: Level = "provincial", first_leads: bool = True) -> tuple[Department, ...]:
-    """Departments from a closing parenthesis such as （省农业厅、省科技厅等负责）, in order.
-
-    Kept for callers of the plan's convention: the first listed leads unless first_leads is False.
-    """
-    match = DEPTS_RE.search(text)
-    return read_duty(match.group(1), level, first_leads) if match else ()
 
 
 def strip_departments(text: str) -> str:

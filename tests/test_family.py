@@ -248,7 +248,7 @@ def test_lead_note_applies_from_where_it_stands_on(opinion):
         ("P3.S1", [("教育部", True), ("财政部", False), ("人力资源社会保障部", False)]),  # A牵头，B、C配合
         ("P3.S2", [("公安部", True), ("司法部", False)]),  # 责任单位：, after the note: first leads
         ("P3.S3", [("民政部", True), ("财政部", False)]),  # 牵头单位：A；配合单位：B
-        ("P3.S4", [("各有关部门", True)]),  # 按职责分工负责, one name
+        ("P3.S4", [("各有关部门", True)]),  # 按职责分工负责: first listed, by the note
     ],
 )
 def test_responsibility_wordings_and_numbered_measures_under_a_part(opinion, path, expected):
@@ -260,6 +260,7 @@ def test_responsibility_wordings_and_numbered_measures_under_a_part(opinion, pat
 def test_wordings_without_a_lead_claim_none():
     assert not any(d.lead for d in read_duty("责任单位：公安部、司法部", "national"))
     assert not any(d.lead for d in read_duty("体育总局等负责", "national"))  # 等: not named alone
+    assert not any(d.lead for d in read_duty("各有关部门按职责分工负责", "national"))  # a collective, not one body
     listed = read_duty("商务部、发展改革委等和各有关省级人民政府负责", "national")
     assert [d.name for d in listed] == ["商务部", "发展改革委", "各有关省级人民政府"]
     assert [d.name for d in read_duty("中央和国家机关工委、文化和旅游部负责", "national")] == [
