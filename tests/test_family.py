@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from qa.departments import NATIONAL_GLOSSES, gloss, level_of, normalize
+from qa.duties import read_duty
 from qa.ingest import read_document
-from qa.structure import parse_plan, read_duty
+from qa.structure import parse_plan
 
 # Copies of ../shared/corpus-more (public State Council documents), so that CI needs nothing beside the clone.
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "corpus-more"
