@@ -16,6 +16,8 @@ LEAD_NOTE_RE = re.compile(r"(?:列|排在?)第一位(?:者|的(?:部门|单位))
 _ROLE_LABEL = re.compile(r"^(责任|牵头|配合|参与|协办)(单位|部门)：")
 _NAME_SPLIT = re.compile(r"、|等和|及(?=各)|和(?=各)")
 _TRAILING_ROLE = re.compile(r"(等)?(按职责分工)?(共同)?(牵头)?(负责|配合|参与|协助)?$")
+
+
 def duty_spans(text: str) -> list[re.Match[str]]:
     """The responsibility parentheses in a text, in order (group 1 is the inside)."""
     return [m for m in PAREN_RE.finditer(text) if _DUTY_WORDS.search(m.group(1))]
