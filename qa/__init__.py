@@ -11,14 +11,15 @@ from .answering import Context, Responder
 from .config import RETRIEVERS, Settings
 from .index import Index, Progress, build
 from .index import load as load_index
+from .ingest import IngestError, read_document
 from .plan import Plan
 from .records import Answer, Citation, Department, Document, Hit, Node
 from .retrieve import QuestionError, Searcher
 from .structure import PlanError
 
 __all__ = [
-    "Answer", "Assistant", "Citation", "Department", "Document", "Hit", "Node",
-    "PlanError", "QuestionError", "RETRIEVERS", "Settings", "build", "load",
+    "Answer", "Assistant", "Citation", "Department", "Document", "Hit", "IngestError", "Node",
+    "PlanError", "QuestionError", "RETRIEVERS", "Settings", "build", "load", "read_document",
 ]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
@@ -113,6 +114,9 @@ class Assistant:
 
     def department_tasks(self, name: str) -> tuple[list[Node], list[Node]]:
         """The tasks a department leads and the tasks it shares, complete and in reading order.
+
+        A task counts as led only where its document marks the lead; where a document names no
+        lead, every listed department shares the task.
 
         Args:
             name: a canonical name or an alias (省发改委 works).

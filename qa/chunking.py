@@ -9,7 +9,7 @@ from langchain_text_splitters import RecursiveCharacterTextSplitter
 from .records import Chunk, Document, Node
 
 # Node kinds that carry their own text worth retrieving (groups and parts only when they have text).
-CHUNKED_KINDS = ("document", "preamble", "part", "group", "section", "item")
+CHUNKED_KINDS = ("document", "preamble", "part", "group", "section", "item", "closing")
 CHINESE_SEPARATORS = ["\n", "。", "；", "，", ""]
 
 

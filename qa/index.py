@@ -20,9 +20,10 @@ import numpy as np
 from .chunking import chunk_documents
 from .config import Settings
 from .embed import Embedder, make_embedder, slug
+from .ingest import read_document
 from .records import Chunk, Document
 from .sentences import Sentence, split_documents
-from .structure import PARSER_VERSION, corpus_files, corpus_hash, parse_plan
+from .structure import PARSER_VERSION, corpus_files, corpus_hash
 from .tokenize import Tokenizer
 
 log = logging.getLogger(__name__)
@@ -94,7 +95,7 @@ def build(settings: Settings, progress: Progress | None = None, show_bar: bool =
     """
     started = time.perf_counter()
     files = corpus_files(settings.corpus_dir)
-    docs = [parse_plan(f) for f in files]
+    docs = [read_document(f) for f in files]
     embedder = make_embedder(settings.embedder)
     chunks = chunk_documents(docs, embedder.count_tokens, embedder.max_tokens)
     texts = [c.embed_text for c in chunks]
@@ -242,7 +243,7 @@ def _read(settings: Settings) -> Index:
     folder = index_folder(settings)
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     files = corpus_files(settings.corpus_dir)
-    docs = tuple(parse_plan(f) for f in files)
+    docs = tuple(read_document(f) for f in files)
     with open(folder / "chunks.jsonl", encoding="utf-8") as fh:
         chunks = tuple(Chunk(**json.loads(line)) for line in fh if line.strip())
     dense = faiss.read_index(str(folder / "dense.faiss"))

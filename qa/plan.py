@@ -91,9 +91,10 @@ class Plan:
         canonical = normalize(name)
         leads, shares = [], []
         for node in self._tasks:
-            names = [d.name for d in node.departments]
-            if canonical in names:
-                (leads if node.lead is not None and node.lead.name == canonical else shares).append(node)
+            for d in node.departments:
+                if d.name == canonical:
+                    (leads if d.lead else shares).append(node)
+                    break
         return leads, shares
 
     def header(self, doc: str | None = None) -> Node | None:

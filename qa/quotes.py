@@ -56,19 +56,27 @@ def dept_name(name: str, language: str) -> str:
 
 
 def departments_sentence(departments: Sequence[Department], language: str) -> str:
-    """The direct answer for a department question: lead first, then the co-responsible ones."""
-    lead, others = departments[0], departments[1:]
+    """The direct answer for a department question: the lead, then the co-responsible ones; when the document
+    marks no lead, the departments in the order listed, saying so."""
     names = [dept_name(d.name, language) for d in departments]
+    leads = [d for d in departments if d.lead]
+    if not leads:
+        if language == "en":
+            return f"Responsible, in the order listed: {', '.join(names)}. The document names no lead."
+        return f"责任部门（按文件所列顺序）：{'、'.join(names)}。文件未指明牵头单位。"
+    lead = leads[0]
+    shown = dept_name(lead.name, language)
+    others = [dept_name(d.name, language) for d in departments if d is not lead]
     if language == "en":
         if lead.joint:
-            return (f"Jointly responsible: {', '.join(names)}; the first listed, {names[0]}, leads "
+            return (f"Jointly responsible: {', '.join(names)}; the first listed, {shown}, leads "
                     "(the plan: the first listed department leads).")
-        text = f"Lead department: {names[0]}."
-        return text + (f" Also responsible: {', '.join(names[1:])}." if others else "")
+        text = f"Lead department: {shown}."
+        return text + (f" Also responsible: {', '.join(others)}." if others else "")
     if lead.joint:
-        return f"由{'、'.join(names)}共同负责，列第一位的{names[0]}为牵头部门。"
-    text = f"牵头部门：{names[0]}"
-    return text + (f"；共同负责：{'、'.join(names[1:])}。" if others else "。")
+        return f"由{'、'.join(names)}共同负责，列第一位的{shown}为牵头部门。"
+    text = f"牵头部门：{shown}"
+    return text + (f"；共同负责：{'、'.join(others)}。" if others else "。")
 
 
 def quote_line(quotes: Sequence[str], n: int, language: str) -> str:

@@ -5,16 +5,18 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
-NodeKind = Literal["document", "preamble", "part", "group", "section", "item"]
+NodeKind = Literal["document", "preamble", "part", "group", "section", "item", "closing"]
 
 
 @dataclass(frozen=True, slots=True)
 class Department:
-    """One responsible department as listed after a task, in the plan's order."""
+    """One responsible department as listed after a task, in the document's order."""
 
-    name: str  # canonical name, e.g. 省发展改革委
+    name: str  # canonical name at the document's level, e.g. 省发展改革委 or 发展改革委
     english: str  # English gloss for English questions
-    lead: bool  # first listed: 列第一位者为牵头部门
+    # the document says this one leads: first listed under a 列第一位者为牵头部门 note, named with 牵头,
+    # or named alone; False for every department where the document names no lead
+    lead: bool
     joint: bool  # listed under 共同负责 (jointly responsible)
 
 
@@ -35,22 +37,25 @@ class Node:
 
     @property
     def lead(self) -> Department | None:
-        """The lead department, if the node lists any."""
-        return self.departments[0] if self.departments else None
+        """The (first) lead department; None when the node lists none or the document names no lead."""
+        return next((d for d in self.departments if d.lead), None)
 
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """A parsed plan: metadata plus every node, in reading order."""
+    """A parsed policy document: metadata plus every node, in reading order."""
 
-    key: str
+    key: str  # the file stem
     path: str
     title: str
     number: str  # 文号, e.g. 鲁政发〔2016〕14号
     issuer: str  # 发文机关
     date: str  # 成文日期, e.g. 2016年6月2日
-    meta: dict[str, str] = field(default_factory=dict)  # 发布日期, 来源, 抄送, 印发 …
+    meta: dict[str, str] = field(default_factory=dict)  # 发布日期, 主题分类, 来源, 抄送, 印发 …
     nodes: tuple[Node, ...] = ()
+    published: str = ""  # 发布日期 as printed, e.g. 2016-06-06 or 2018年12月29日
+    subject: str = ""  # 主题分类 of a government web page, e.g. 农业、林业、水利\农业、畜牧业、渔业
+    level: str = "provincial"  # departments.Level: which alias table normalised the names
 
     def node(self, node_id: str) -> Node:
         """The node with this id.

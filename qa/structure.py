@@ -1,4 +1,9 @@
-"""Plan text → tree of parts › groups › sections › items, with metadata and responsible departments."""
+"""Policy text → tree of parts › groups › sections › items, with metadata and responsible departments.
+
+One reader for the family of Chinese policy documents that close each task with a responsibility
+parenthesis: the province's plan (——items under 1. sections under （一） actions) as well as the State
+Council's opinions (（一） paragraphs under 一、 parts). See `read_duty` for the wordings it understands.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +13,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .departments import gloss, normalize
+from .departments import level_of
+from .duties import LEAD_NOTE_RE, duty_spans, read_duty, without_duties
 from .records import Department, Document, Node
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 SEP = " › "
 
 # Half-width punctuation that the captured page mixes into Chinese text → the full-width form.
@@ -31,6 +37,9 @@ DATE_RE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 BRACKET_TITLE_RE = re.compile(r"^（\d{4}[-—–－]\d{4}年）$")
 QUOTED_TITLE_RE = re.compile(r"《(.+?)》")
 PUBLISHED_RE = re.compile(r"(发布日期|作者|来源|点击)：(.*?)(?=(?:作者|来源|点击)：|$)")
+
+# The end of a State Council document: the issuer, the date, （此件公开发布）.
+DISCLOSURE_RE = re.compile(r"^（此件[^（）]{1,12}）$")
 
 
 class PlanError(ValueError):
@@ -55,21 +64,6 @@ def first_sentence(text: str) -> tuple[str, str]:
     """Split off the opening phrase up to the first 。 (the title of a task or measure)."""
     head, dot, rest = text.partition("。")
     return head.strip(), rest.strip() if dot else ""
-
-
-def parse_departments(text: str) -> tuple[Department, ...]:
-    """Departments from a closing parenthesis such as （省农业厅、省科技厅等负责）, in order, lead first."""
-    match = DEPTS_RE.search(text)
-    if not match:
-        return ()
-    inside = match.group(1)
-    joint = "共同负责" in inside
-    listed = inside.split("负责")[0]
-    listed = re.sub(r"(等共同|共同|等)$", "", listed)
-    names = [normalize(n) for n in re.split(r"[、，]", listed) if n.strip()]
-    return tuple(
-        Department(name=n, english=gloss(n), lead=(i == 0), joint=joint) for i, n in enumerate(names)
-    )
 
 
 def strip_departments(text: str) -> str:
@@ -118,9 +112,13 @@ class _Draft:
         return chain[::-1]
 
 
-def _header(lines: list[tuple[int, str]], path: Path) -> dict[str, str]:
-    """Metadata from the lines before the first part: number, issuer, date, titles, page fields."""
-    meta: dict[str, str] = {}
+def _header(lines: list[tuple[int, str]], path: Path, known: dict[str, str] | None = None) -> dict[str, str]:
+    """Metadata from the lines before the first part: number, issuer, date, titles, page fields.
+
+    Args:
+        known: metadata the source already gave (a web page's table); it wins over what the lines say.
+    """
+    meta: dict[str, str] = dict(known or {})
     previous = ""
     preamble: list[str] = []
     for i, (_, line) in enumerate(lines):
@@ -137,14 +135,14 @@ def _header(lines: list[tuple[int, str]], path: Path) -> dict[str, str]:
                     meta[key] = value.strip()
         elif line.startswith("当前位置"):
             continue
-        elif line.endswith("：") and "，" in line:
+        elif line.endswith("：") and "，" in line and len(line) <= MAX_ADDRESSEES and "主送" not in meta:
             meta["主送"] = line.rstrip("：")
         elif "印发给你们" in line or line.startswith("现将"):
             meta["通知"] = line
             quoted = QUOTED_TITLE_RE.search(line)
             if quoted:
                 meta.setdefault("标题", quoted.group(1))
-        elif line.endswith("。") and len(line) > 30:
+        elif line.endswith(("。", "：")) and len(line) > 30:
             preamble.append(line)
         elif "通知" in line and len(line) > 10:
             meta.setdefault("通知标题", line)
@@ -155,42 +153,94 @@ def _header(lines: list[tuple[int, str]], path: Path) -> dict[str, str]:
             previous = line if DATE_RE.match(nxt) or len(line) <= 30 else previous
     if preamble:
         meta["前言"] = "".join(preamble)
-    title = meta.get("标题") or meta.get("计划标题") or meta.get("通知标题")
+    title = meta.get("标题") or meta.get("计划标题") or meta.get("通知标题") or _title_above_number(lines)
     if not title:
         raise PlanError(path, lines[0][0] if lines else 1, "no document title found before the first part")
     meta["标题"] = title
     return meta
 
 
+def _title_above_number(lines: list[tuple[int, str]]) -> str:
+    """The title printed (over up to three short lines) right above the 文号, as the State Council prints it."""
+    at = next((i for i, (_, line) in enumerate(lines) if NUMBER_RE.fullmatch(line)), None)
+    if at is None:
+        return ""
+    above: list[str] = []
+    for _, line in reversed(lines[max(0, at - 3):at]):
+        if len(line) > 30 or line.endswith(("。", "：")) or "：" in line:
+            break
+        above.insert(0, line)
+    return "".join(above)
+
+
+# A 主送 line lists addressees; a longer line ending in ： is the preamble (…现提出以下意见：).
+MAX_ADDRESSEES = 80
+
+
+def _signature(lines: list[tuple[int, str]], meta: dict[str, str]) -> list[tuple[int, str]]:
+    """The lines without a closing signature block (issuer, date, （此件公开发布）), kept in meta instead."""
+    lines = list(lines)
+    if lines and DISCLOSURE_RE.match(lines[-1][1]):
+        meta["公开方式"] = lines.pop()[1].strip("（）")
+    if len(lines) >= 2 and DATE_RE.match(lines[-1][1]) and len(lines[-2][1]) <= 30 and "。" not in lines[-2][1]:
+        meta.setdefault("成文日期", lines.pop()[1])
+        meta.setdefault("发文机关", lines.pop()[1])
+    return lines
+
+
 def parse_plan(path: str | Path) -> Document:
-    """Parse one plan file into a Document.
+    """Parse one plain-text policy file into a Document.
 
     Args:
-        path: a UTF-8 .txt capture of the plan.
+        path: a UTF-8 .txt capture of the plan (or of another document of the family).
     Returns:
         The document: metadata and every node in reading order.
     Raises:
         PlanError: empty file, not UTF-8, no parts, or text that belongs nowhere (names file and line).
     """
     path = Path(path)
-    raw = read_text(path)
-    lines = [(n, clean_line(text)) for n, text in enumerate(raw.splitlines(), start=1)]
+    return parse_lines(read_text(path).splitlines(), path)
+
+
+def parse_lines(raw_lines: list[str], path: str | Path, meta: dict[str, str] | None = None) -> Document:
+    """Parse the lines of a policy document (from any source format) into a Document.
+
+    Args:
+        raw_lines: the text, one paragraph or printed line per entry, as extracted.
+        path: the source file; its stem is the document id, and errors name it.
+        meta: metadata the source gave besides the text (a web page's 标题, 发文字号, 发布日期 …).
+    Returns:
+        The document: metadata and every node in reading order.
+    Raises:
+        PlanError: empty text, no parts, or text that belongs nowhere (names file and line).
+    """
+    path = Path(path)
+    lines = [(n, clean_line(text)) for n, text in enumerate(raw_lines, start=1)]
     lines = [(n, text) for n, text in lines if text]
     if not lines:
         raise PlanError(path, 1, "the file is empty")
     first_part = next((i for i, (_, t) in enumerate(lines) if PART_RE.match(t)), None)
     if first_part is None:
         raise PlanError(path, lines[0][0], "no part heading such as '一、总体目标' found; is this a plan?")
-    meta = _header(lines[:first_part], path)
+    meta = _header(lines[:first_part], path, meta)
+    body = _signature(lines[first_part:], meta)
+    # Where a document numbers sections (1. 2.) under its （一） groups, a —— item directly under a
+    # group is a misplaced line; where it never does, —— items may sit right under a group.
+    sectioned = any(SECTION_RE.match(t) for _, t in body)
     doc = _Draft(path="", kind="document", title=meta["标题"], label=meta["标题"], line=lines[0][0])
     part = group = section = item = None
-    for n, text in lines[first_part:]:
+    closing: list[str] = []  # unnumbered paragraphs after a closed task: the document's closing words
+    for n, text in body:
         if text.startswith("抄送"):
             meta["抄送"] = text.partition("：")[2] or text
             continue
         if text.endswith("印发") and re.search(r"\d{4}年\d{1,2}月\d{1,2}日印发$", text):
             meta["印发"] = text
             continue
+        heading = PART_RE.match(text) or GROUP_RE.match(text) or SECTION_RE.match(text) or ITEM_RE.match(text)
+        if closing and heading and part is not None:
+            part.text.extend(closing)  # closing words of a part, before its next heading
+            closing = []
         if m := PART_RE.match(text):
             title = m.group(2).rstrip("。")
             part = doc.add(_Draft(f"P{len(doc.children) + 1}", "part", title, text.rstrip("。"), n))
@@ -202,46 +252,89 @@ def parse_plan(path: str | Path) -> Document:
             section = item = None
             if rest:
                 group.text.append(rest)
-        elif (m := SECTION_RE.match(text)) and group is not None:
+        elif (m := SECTION_RE.match(text)) and (group or part) is not None:
+            owner = group or part
             title, rest = first_sentence(m.group(2))
-            section = group.add(_Draft(f"{group.path}.S{len(group.children) + 1}", "section", title, title, n))
+            section = owner.add(_Draft(f"{owner.path}.S{len(owner.children) + 1}", "section", title, title, n))
             item = None
             if rest:
                 section.text.append(rest)
         elif m := ITEM_RE.match(text):
-            owner = section or part
-            if owner is None or (section is None and group is not None):
+            owner = section or group or part
+            if owner is None or (section is None and group is not None and sectioned):
                 raise PlanError(path, n, "a '——' item outside any part or section")
             title, _ = first_sentence(m.group(1))
             item = owner.add(_Draft(f"{owner.path}.I{len(owner.children) + 1}", "item", title, title, n))
             item.text.append(m.group(1))
-        elif item is not None:
-            item.text.append(text)
-        elif section is not None:
-            section.text.append(text)
-        elif group is not None:
-            group.text.append(text)
-        elif part is not None:
-            part.text.append(text)
-        else:
+        elif (current := item or section or group or part) is None:
             raise PlanError(path, n, f"text outside any part: {text[:30]!r}")
+        elif closing or (current is not part and _closed(current) and not duty_spans(text)):
+            closing.append(text)
+        else:
+            current.text.append(text)
+    if closing:
+        meta["结语"] = "".join(closing)
     return _freeze(doc, path, meta)
+
+
+def _closed(draft: _Draft) -> bool:
+    """The draft's text ends with a responsibility parenthesis: the task is complete."""
+    text = "".join(draft.text)
+    spans = duty_spans(text)
+    return bool(spans) and spans[-1].end() == len(text.rstrip("。；"))
+
+
+def _segments(text: str) -> list[str]:
+    """A task's text cut after each responsibility parenthesis that sentences follow (……（A负责）加强……（B负责））."""
+    cuts = [m.end() for m in duty_spans(text)]
+    pieces, start = [], 0
+    for cut in cuts:
+        pieces.append(text[start:cut])
+        start = cut
+    tail = text[start:]
+    if tail.strip("。；， "):
+        pieces.append(tail)
+    elif pieces:
+        pieces[-1] += tail
+    return pieces or [text]
 
 
 def _freeze(doc: _Draft, path: Path, meta: dict[str, str]) -> Document:
     key = path.stem
+    number, issuer = meta.get("文号", ""), meta.get("发文机关", "")
+    level = level_of(number, issuer)
     nodes: list[Node] = []
-    header_lines = [f"{name}：{meta[name]}" for name in ("标题", "文号", "发文机关", "成文日期", "发布日期", "来源", "主送", "抄送", "印发") if meta.get(name)]
+    header_lines = [f"{name}：{meta[name]}" for name in ("标题", "文号", "发文机关", "成文日期", "发布日期", "主题分类", "来源", "主送", "抄送", "印发") if meta.get(name)]
     nodes.append(Node(id=f"{key}/HEAD", kind="document", doc=key, title=meta["标题"], label=meta["标题"], text="\n".join(header_lines), line=doc.line))
     if meta.get("前言"):
         nodes.append(Node(id=f"{key}/PRE", kind="preamble", doc=key, title="前言", label=f"{meta['标题']}{SEP}前言", text=meta["前言"], line=doc.line))
+    # 列第一位者为牵头单位，下同: from the parenthesis (or sentence) that says so on, the first listed leads
+    state = {"first_leads": bool(LEAD_NOTE_RE.search(meta.get("前言", "")))}
+
+    def departments(text: str) -> tuple[Department, ...]:
+        spans = duty_spans(text)
+        if not spans or spans[-1].end() != len(text.rstrip("。；")):
+            return ()
+        inside = spans[-1].group(1)
+        found = read_duty(inside, level, state["first_leads"])
+        if LEAD_NOTE_RE.search(inside) and "下同" in inside:
+            state["first_leads"] = True
+        return found
 
     def walk(draft: _Draft, parent_id: str | None) -> None:
         node_id = f"{key}/{draft.path}"
         text = "".join(draft.text)
+        if not draft.children and len(pieces := _segments(text)) > 1:
+            # responsibility in the middle: each group of sentences is a task of its own
+            for i, piece in enumerate(pieces, start=1):
+                title, _ = first_sentence(without_duties(piece))
+                draft.add(_Draft(f"{draft.path}.I{i}", "item", title, title, draft.line, [piece]))
+            text = ""
+        elif LEAD_NOTE_RE.search(text) and not duty_spans(text):
+            state["first_leads"] = True  # the convention stated in a sentence of its own
         nodes.append(Node(
             id=node_id, kind=draft.kind, doc=key, title=draft.title, label=SEP.join(draft.crumbs()), text=text,  # type: ignore[arg-type]
-            departments=parse_departments(text), parent=parent_id,
+            departments=departments(text) if text else (), parent=parent_id,
             children=tuple(f"{key}/{c.path}" for c in draft.children), line=draft.line,
         ))
         for child in draft.children:
@@ -249,20 +342,29 @@ def _freeze(doc: _Draft, path: Path, meta: dict[str, str]) -> Document:
 
     for part in doc.children:
         walk(part, None)
-    return Document(key=key, path=str(path), title=meta["标题"], number=meta.get("文号", ""),
-                    issuer=meta.get("发文机关", ""), date=meta.get("成文日期", ""), meta=meta, nodes=tuple(nodes))
+    if meta.get("结语"):
+        nodes.append(Node(id=f"{key}/END", kind="closing", doc=key, title="结语", label=f"{meta['标题']}{SEP}结语",
+                          text=meta["结语"], line=doc.line))
+    return Document(key=key, path=str(path), title=meta["标题"], number=number, issuer=issuer,
+                    date=meta.get("成文日期", ""), meta=meta, nodes=tuple(nodes),
+                    published=meta.get("发布日期", ""), subject=meta.get("主题分类", ""), level=level)
+
+
+# File types a corpus folder may hold (qa.ingest has one reader for each).
+DOCUMENT_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
 
 
 def corpus_files(corpus_dir: str | Path) -> list[Path]:
-    """Every .txt plan in a corpus folder, sorted by name.
+    """Every policy document in a corpus folder (.txt, .html, .docx, .pdf), sorted by name.
 
     Raises:
-        FileNotFoundError: the folder is missing or holds no .txt file.
+        FileNotFoundError: the folder is missing or holds no document.
     """
     folder = Path(corpus_dir)
-    files = sorted(folder.glob("*.txt")) if folder.is_dir() else []
+    files = sorted(f for f in folder.iterdir() if f.is_file() and f.suffix.lower() in DOCUMENT_SUFFIXES) if folder.is_dir() else []
     if not files:
-        raise FileNotFoundError(f"no .txt plan in {folder}; put the plan text there (see README)")
+        raise FileNotFoundError(f"no policy document ({', '.join(DOCUMENT_SUFFIXES)}) in {folder}; "
+                                "put the plan text there (see README)")
     return files
 
 
