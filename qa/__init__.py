@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import threading
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from .config import RETRIEVERS, Settings
-from .index import Index, Progress, build
-from .index import load as load_index
 from .records import Answer, Citation, Department, Document, Hit, Node
-from .retrieve import QuestionError, Searcher
 from .structure import PlanError
+
+if TYPE_CHECKING:
+    from .embed import Embedder
+    from .index import Index, Progress, build
+    from .retrieve import QuestionError
+
+# Imported on first use: faiss and the tokenizer take a few tenths of a second, and `qa ask` starts the
+# embedding engine before loading them so the two overlap.
+_LAZY = {"build": ".index", "QuestionError": ".retrieve"}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "Answer", "Assistant", "Citation", "Department", "Document", "Hit", "Node",
@@ -24,19 +40,27 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 class Assistant:
     """The plan, its index and the ways to ask it: search, ask, outline and department lookups."""
 
-    def __init__(self, settings: Settings | None = None, progress: Progress | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, progress: Progress | None = None,
+                 embedder: Embedder | None = None) -> None:
         """Load (or build, when missing or stale) the index for the settings.
 
+        Args:
+            settings: paths, embedder and retrieval constants (default Settings()).
+            progress: called as progress(done, total, stage) if the index must be built.
+            embedder: an embedder instance instead of settings.embedder's (tests pass a small fake).
         Raises:
             PlanError: a corpus file cannot be parsed. FileNotFoundError: no corpus.
         """
+        from .index import load as load_index
+        from .retrieve import Searcher
+
         self.settings = settings or Settings()
-        self.index: Index = load_index(self.settings, progress=progress)
+        self.index: Index = load_index(self.settings, progress=progress, embedder=embedder)
         self.searcher = Searcher(self.index, self.settings)
         self.docs: tuple[Document, ...] = self.index.docs
         self.nodes: dict[str, Node] = self.searcher.nodes
         self._lock = threading.Lock()
-        self.index.tokenizer("预热")  # load jieba's dictionary now, not on the first question
+        self.index.tokenizer("预热")  # load the segmenter's dictionary now, not on the first question
 
     def search(self, question: str, k: int | None = None, retriever: str | None = None) -> list[Hit]:
         """The top-k plan items for a question.
@@ -106,6 +130,7 @@ class Assistant:
         return leads, shares
 
 
-def load(settings: Settings | None = None, progress: Progress | None = None) -> Assistant:
+def load(settings: Settings | None = None, progress: Progress | None = None,
+         embedder: Embedder | None = None) -> Assistant:
     """Load the assistant (building the index on first use)."""
-    return Assistant(settings, progress=progress)
+    return Assistant(settings, progress=progress, embedder=embedder)

