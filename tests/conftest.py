@@ -30,7 +30,7 @@ DOC = PLAN.stem
 QA_FILE = ROOT / "eval" / "qa.jsonl"
 
 
-E2E_MODULES = {"test_cli", "test_browser", "test_st_backend"}
+E2E_MODULES = {"test_cli", "test_browser", "test_st_backend", "test_bench"}
 E2E_FIXTURES = {"server", "page", "served"}
 INTEGRATION_FIXTURES = {"assistant", "settings", "index_dir", "loaded"}
 
