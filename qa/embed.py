@@ -45,7 +45,7 @@ def engine_threads() -> tuple[int, bool]:
     """OpenMP threads for the embedding engine, and whether libgomp may use fewer on a busy machine.
 
     QA_EMBED_THREADS fixes the count. By default it is one per CPU with dynamic adjustment on: libgomp
-    then gives each call (CPUs − load average) threads, at least one. On an idle 2-core machine a query
+    then gives each call (CPUs − the 15-minute load average) threads, at least one. On an idle 2-core machine a query
     takes 8 ms with two threads and 15 ms with one; with the cores already busy, two threads wait on each
     other at every barrier (measured in one interleaved run, load average 9: 39 ms with two, 17 ms with
     one, 17 ms dynamic; 50 concurrent queries 0.92 s, 0.71 s, 0.71 s).
