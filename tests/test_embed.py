@@ -1,0 +1,104 @@
+"""The embedding worker: one thread owns the engine; callers arriving together share one batch."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import numpy as np
+import pytest
+from conftest import wait_until
+
+from qa.embed import BatchingWorker, engine_threads
+
+
+class GatedEngine:
+    """An engine whose first call waits for a gate, so that later callers queue up behind it."""
+
+    def __init__(self) -> None:
+        self.gate = threading.Event()
+        self.entered = threading.Event()
+        self.batches: list[list[str]] = []
+
+    def __call__(self, texts: list[str], is_query: bool) -> np.ndarray:
+        self.entered.set()
+        self.gate.wait()
+        self.batches.append(list(texts))
+        return np.array([[len(t), float(is_query)] for t in texts], dtype=np.float32)
+
+
+def test_callers_arriving_while_the_engine_is_busy_are_embedded_in_one_batch():
+    engine = GatedEngine()
+    worker = BatchingWorker(engine)
+    results: dict[str, np.ndarray] = {}
+
+    def ask(text):
+        results[text] = worker.embed([text], True)
+
+    first = threading.Thread(target=ask, args=("a",))
+    first.start()
+    assert engine.entered.wait(30)
+    others = [threading.Thread(target=ask, args=("b" * n,)) for n in range(2, 12)]
+    for t in others:
+        t.start()
+    wait_until(lambda: worker._jobs.qsize() == 10, "ten callers queued behind the busy engine")
+    engine.gate.set()
+    for t in [first, *others]:
+        t.join()
+    assert engine.batches[0] == ["a"] and len(engine.batches) == 2 and len(engine.batches[1]) == 10
+    assert all(results[text].tolist() == [[len(text), 1.0]] for text in results)  # each gets its own rows
+
+
+def test_queries_and_passages_queued_together_keep_their_own_mode():
+    engine = GatedEngine()
+    worker = BatchingWorker(engine)
+    blocker = worker.submit(["x"], True)
+    assert engine.entered.wait(30)
+    query, passage = worker.submit(["qq"], True), worker.submit(["ppp", "pp"], False)
+    engine.gate.set()
+    assert blocker.result(30).tolist() == [[1, 1.0]]
+    assert query.result(30).tolist() == [[2, 1.0]] and passage.result(30).tolist() == [[3, 0.0], [2, 0.0]]
+
+
+def test_an_engine_error_reaches_every_caller_of_the_batch_and_the_worker_goes_on():
+    calls = []
+
+    def engine(texts, is_query):
+        calls.append(texts)
+        if len(calls) == 1:
+            raise MemoryError("simulated")
+        return np.ones((len(texts), 2), dtype=np.float32)
+
+    worker = BatchingWorker(engine)
+    with pytest.raises(MemoryError, match="simulated"):
+        worker.embed(["a"], True)
+    assert worker.embed(["b"], True).shape == (1, 2)
+
+
+def test_the_engine_thread_count_comes_from_the_environment_or_the_cpus(monkeypatch):
+    monkeypatch.setenv("QA_EMBED_THREADS", "1")
+    assert engine_threads() == (1, False)  # a fixed count
+    monkeypatch.delenv("QA_EMBED_THREADS")
+    assert engine_threads() == (os.cpu_count(), True)  # one per CPU, fewer when the machine is busy
+    monkeypatch.setenv("QA_EMBED_THREADS", "two")
+    with pytest.raises(ValueError, match="QA_EMBED_THREADS='two' is not a whole number"):
+        engine_threads()
+
+
+def test_concurrent_real_queries_get_the_same_vectors_as_one_at_a_time():
+    from qa.embed import make_embedder
+
+    embedder = make_embedder("e5")
+    questions = [f"第{i}个问题：网贷平台跑路了找哪个部门？" for i in range(12)]
+    alone = np.vstack([embedder.embed_queries([q]) for q in questions])
+    together: list[np.ndarray | None] = [None] * len(questions)
+
+    def ask(i):
+        together[i] = embedder.embed_queries([questions[i]])[0]
+
+    threads = [threading.Thread(target=ask, args=(i,)) for i in range(len(questions))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert np.allclose(np.vstack(together), alone, atol=1e-6)
