@@ -44,6 +44,7 @@ EVIDENCE_ITEMS = 3  # items whose text counts as evidence for the scope gate
 # A department question that asks for a firm, place or programme is a detail question.
 RESPONSIBILITY_RE = re.compile(r"部门|牵头|负责|主管|主抓|职责|department|lead|responsib|in charge|agenc", re.I)
 ASKING_TOKENS = frozenset("达到 目标 多少 实现 要求 计划 要 到 年 几个 几家 比例 具体 哪些 target goal plan by".split())
+GOAL_TITLE = "目标"  # a section titled 行动目标 holds an action's goals, not its measures
 ANSWER_CACHE = 512  # answers kept for earlier turns, so a conversation never re-answers its history
 
 
@@ -135,7 +136,14 @@ class Responder:
         if intent == Intent.DEPARTMENT and kind in ("org", "place", "name") and not RESPONSIBILITY_RE.search(text):
             intent = Intent.GENERAL
         query = text
-        if topic is not None:
+        if topic is not None and intent == Intent.GENERAL and GOAL_TITLE in plan.nodes[topic].title and history:
+            # "具体措施有哪些？" after an action's goal: the answer is among that action's tasks
+            group = {n.id for n in plan.descendants(plan.group(topic).id) if n.departments}
+            query = f"{history[-1]} {text}"
+            found = [h for h in ctx.searcher.search(query, k=CANDIDATES * 4) if h.node_id in group]
+            topic = None if found else topic
+            hits = tuple(found[:CANDIDATES]) or (hit_for(plan.nodes[topic]),)  # type: ignore[index]
+        elif topic is not None:
             hits = (hit_for(plan.nodes[topic]),)
         else:
             if reading.follow_up and previous is not None and history:
@@ -163,10 +171,11 @@ class Responder:
         return unanswerable(found, related, GATES[language]) or None
 
     def names_part_of(self, text: str, node_id: str) -> bool:
-        """Whether a follow-up's own words (省级的呢？) all occur in the item the conversation is about."""
+        """Whether a follow-up's own words (省级的呢？) all occur in the item the conversation is about; a
+        follow-up with no content words of its own (具体有哪些措施？) is about that item too."""
         words = content_words(text, self.ctx.words(text))
         node_text = self.ctx.plan.nodes[node_id].text
-        return bool(words) and all(w in node_text for w in words)
+        return all(w in node_text for w in words)
 
     def tokens(self, text: str, language: str) -> frozenset[str]:
         """The question's content tokens; an English question's through the glossary's Chinese terms."""

@@ -44,7 +44,8 @@ LEXICAL_WEIGHT = 1.0  # per character of shared words, up to the question's leng
 KIND_WEIGHT = 1.5  # the sentence holds the kind of fact asked
 RANK_PENALTY = 0.4  # per place an item stands below the best retrieved item
 OPENING_PENALTY = 0.5
-IDF_SCALE = 2.0  # brings idf-weighted overlap to the scale of the plain character count  # a task's opening sentence is its title: quote what the task does, unless asked
+IDF_SCALE = 2.0
+MIN_CLAUSE_CHARS = 6  # a shorter clause (到2018年) states no fact on its own  # brings idf-weighted overlap to the scale of the plain character count  # a task's opening sentence is its title: quote what the task does, unless asked
 
 
 def asked_kind(question: str) -> FactKind:
@@ -120,6 +121,8 @@ def fact_clause(sentence: str, tokens: set[str], kind: FactKind, tokenizer: Call
     clauses = [c for c in re.split(r"(?<=[，：])", sentence) if c.strip("，：。；")]
     if len(clauses) <= 1:
         return sentence.strip("，：。；")
-    scored = [(holds(c, kind) * 2.0 + shared_length(tokens, c, tokenizer), -i, c) for i, c in enumerate(clauses)]
-    best = max(scored)[2]
-    return best.strip("，：。；")
+    scored = [(holds(c, kind) * 2.0 + shared_length(tokens, c, tokenizer), -i, c) for i, c in enumerate(clauses)
+              if len(c.strip("，：。；")) >= MIN_CLAUSE_CHARS]
+    if not scored:
+        return sentence.strip("，：。；")
+    return max(scored)[2].strip("，：。；")
