@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import import_app, served_app
+from conftest import served_app
 
-app = import_app()
+from webapp import chat
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -121,7 +121,7 @@ def test_reverse_question_lists_tasks_line_by_line_then_new_chat_clears_it(page)
 def test_new_chat_while_an_answer_streams_stops_it(page, monkeypatch):
     from playwright.sync_api import expect
 
-    monkeypatch.setattr(app, "STREAM_DELAY", 0.4)  # the server runs in this process
+    monkeypatch.setattr(chat, "STREAM_DELAY", 0.4)  # the server runs in this process
     page.locator("#qa-input textarea").fill("省农业厅负责哪些任务？")
     page.locator("#qa-input textarea").press("Enter")
     expect(page.locator('#qa-chat [data-testid="bot"]')).to_contain_text("省农业厅")
