@@ -18,7 +18,6 @@ import gradio as gr
 import pytest
 from conftest import ROOT, import_app, nid, served_app
 
-import qa
 from qa.feedback import FeedbackStore
 from webapp import api, chat, departments, evaluation, feedback, outline, render, state
 
