@@ -137,7 +137,7 @@ def test_reverse_question_lines_stay_lines(loaded):
 def test_thumbs_down_with_a_suggested_item_is_stored_with_the_turn(loaded, store):
     messages, turns, _, _ = final(chat.chat(P2P, [], []))
     fid, note, offer_item = feedback.record_rating(1, False, turns)  # message 1 is the first answer
-    assert offer_item and "👎" in note
+    assert offer_item and "踩" in note
     assert feedback.amend_rating(fid, " 应该引用 I5 ", nid("P2.G4.S2.I5")) == feedback.SAVED
     (row,) = store.all()
     assert (row.question, row.rating, row.comment, row.suggested) == (P2P, "down", "应该引用 I5", nid("P2.G4.S2.I5"))
@@ -157,7 +157,7 @@ def test_the_eval_tab_summarises_ratings(loaded, store):
     store.add(P2P, [], None, "up")
     store.add("省魔法厅管什么？", [], None, "down", comment="![x](http://127.0.0.1:9/x.png)")
     summary = evaluation.feedback_summary()
-    assert "共 2 条评价" in summary and "👍 占 50%" in summary and "省魔法厅管什么？" in summary
+    assert "共 2 条评价" in summary and "「赞」占 50%" in summary and "省魔法厅管什么？" in summary
     assert "![x]" not in summary  # a comment is text, never an image
 
 

@@ -58,15 +58,15 @@ def feedback_summary() -> str:
         log.exception("reading the feedback store failed")
         return "### 用户反馈\n\n无法读取反馈记录，错误已记录。"
     if not summary.count:
-        return f"### 用户反馈\n\n还没有评价。问答页每个回答下方都可以点 👍 或 👎。（保存在 `{store.path}`）"
+        return f"### 用户反馈\n\n还没有评价。问答页每个回答下方都可以点「赞」或「踩」。（保存在 `{store.path}`）"
     lines = [
         "### 用户反馈",
         "",
-        f"共 {summary.count} 条评价，👍 占 {summary.up_share:.0%}（{summary.up} 条）。"
+        f"共 {summary.count} 条评价，「赞」占 {summary.up_share:.0%}（{summary.up} 条）。"
         f"导出为评测题：`qa feedback export`。",
     ]
     if summary.latest_down:
-        lines += ["", "最近的 👎：", ""]
+        lines += ["", "最近的「踩」：", ""]
         for r in summary.latest_down:
             extra = f" — 应引用 `{r.suggested}`" if r.suggested else ""
             note = f" — “{render.shown_question(r.comment, 100)}”" if r.comment else ""

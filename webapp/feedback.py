@@ -11,8 +11,8 @@ from .chat import Turn
 
 log = logging.getLogger("qa.app")
 
-THANKS_UP = "谢谢！已记录 👍。可以补充说明（可选）："
-THANKS_DOWN = "谢谢！已记录 👎。它应该引用哪一条？可以在下面选择，也可以写几句说明（可选）："
+THANKS_UP = "谢谢！已记录「赞」。可以补充说明（可选）："
+THANKS_DOWN = "谢谢！已记录「踩」。它应该引用哪一条？可以在下面选择，也可以写几句说明（可选）："
 SAVED = "已保存，谢谢！这条反馈会用于改进评测。"
 FAILED = "抱歉，反馈没有保存成功，错误已记录。"
 
@@ -45,7 +45,7 @@ def record_rating(index: int | tuple | list, liked: bool, turns: list[Turn]) -> 
 def amend_rating(fid: int | None, comment: str | None, item: str | None) -> str:
     """Save the comment and the suggested item with the rating just given."""
     if fid is None:
-        return "请先在回答下方点 👍 或 👎。"
+        return "请先在回答下方点「赞」或「踩」。"
     try:
         state.feedback_store().amend(int(fid), (comment or "").strip(), item or None)
     except Exception:

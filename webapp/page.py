@@ -45,7 +45,7 @@ PRIVATE = {"api_visibility": "private"}  # page events are not part of the API (
 with gr.Blocks(title="山东省“互联网+”行动计划 · 政策问答") as demo:
     gr.Markdown(
         "## 山东省“互联网+”行动计划（2016-2018年）政策问答\n"
-        "回答只来自计划原文，每句话都标注出处 [n]；右侧可核对原文。每个回答下方可以点 👍 / 👎 评价。"
+        "回答只来自计划原文，每句话都标注出处 [n]；右侧可核对原文。每个回答下方可以点「赞」或「踩」评价。"
     )
     status = gr.Markdown("正在载入计划……", elem_id="qa-status")
 
@@ -61,7 +61,7 @@ with gr.Blocks(title="山东省“互联网+”行动计划 · 政策问答") as
                         placeholder="问一个关于计划的问题，例如：网贷平台跑路了找哪个部门？",
                     )
                     with gr.Group(visible=False, elem_id="qa-feedback") as rating_panel:
-                        rating_note = gr.Markdown()
+                        rating_note = gr.Markdown(elem_id="qa-feedback-note")
                         rating_item = gr.Dropdown(
                             choices=[], value=None, label="它应该引用哪一条？（计划目录，可输入关键词筛选）",
                             filterable=True, visible=False, elem_id="qa-feedback-item",
@@ -86,12 +86,15 @@ with gr.Blocks(title="山东省“互联网+”行动计划 · 政策问答") as
                 with gr.Column(scale=2):
                     gr.Markdown("### 出处")
                     sources = gr.HTML(render.SOURCES_PLACEHOLDER, elem_id="qa-sources")
-            chat_io = dict(fn=chat.chat, inputs=[msg, chatbot, turns], outputs=[chatbot, turns, sources, msg], **PRIVATE)
+            chat_io = dict(fn=chat.chat, inputs=[msg, chatbot, turns], outputs=[chatbot, turns, sources, msg],
+                           trigger_mode="always_last", **PRIVATE)  # a question sent while one streams waits, never drops
             answering = [msg.submit(**chat_io), send.click(**chat_io)]
-            # A new chat stops an answer still streaming, or its last pieces would refill the cleared chat.
-            reset_io = dict(fn=chat.new_chat, outputs=[chatbot, turns, sources, msg], cancels=answering, **PRIVATE)
-            for event in (new.click(**reset_io), chatbot.clear(**reset_io)):
-                event.then(lambda: (None, gr.update(visible=False)), outputs=[rating_id, rating_panel], **PRIVATE)
+            # 新对话 first stops an answer still streaming, then clears: cleared in the same step, the
+            # stream's last pieces could still arrive and refill the chat.
+            for trigger in (new.click, chatbot.clear):
+                trigger(None, cancels=answering, **PRIVATE).then(
+                    chat.new_chat, outputs=[chatbot, turns, sources, msg], **PRIVATE
+                ).then(lambda: (None, gr.update(visible=False)), outputs=[rating_id, rating_panel], **PRIVATE)
             chatbot.like(
                 feedback.on_like, inputs=[turns],
                 outputs=[rating_id, rating_panel, rating_item, rating_note, rating_comment], **PRIVATE,
