@@ -51,10 +51,6 @@ def main(argv: list[str] | None = None) -> int:
         auth = parse_auth(os.environ.get("QA_AUTH"))
     except ValueError as exc:
         parser.error(str(exc))
-    if auth and args.mcp:
-        # Gradio 6 mounts /gradio_api/mcp/ outside its login check, so a login would not protect the tools.
-        parser.error("QA_AUTH and --mcp cannot be combined: Gradio does not put its login in front of the MCP "
-                     "endpoint, so the tools would be open to anyone. Serve MCP without QA_AUTH on 127.0.0.1 only.")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s: %(message)s")
     for noisy in ("jieba", "httpx", "bm25s", "faiss"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -344,11 +344,6 @@ def test_a_port_in_use_is_a_clear_message_not_a_traceback(tmp_path):
     assert "Traceback" not in out.stderr
 
 
-def test_mcp_is_not_served_behind_a_login_gradio_does_not_apply_to_it():
-    out = run_app("--mcp", env={"QA_AUTH": "admin:secret"})
-    assert out.returncode == 2 and "QA_AUTH and --mcp cannot be combined" in out.stderr
-
-
 def test_importing_the_app_does_not_load_the_plan():
     code = "import app, webapp.state as s; print(s.loaded(), app.demo is not None)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120,

@@ -192,11 +192,16 @@ def test_new_chat_while_an_answer_streams_stops_it(page, monkeypatch, assistant)
     try:
         send(page, "省农业厅负责哪些任务？")
         expect(page.locator('#qa-chat [data-testid="bot"]')).to_contain_text("省农业厅")
-        page.get_by_role("button", name="新对话").click()
-        expect(page.locator('#qa-chat [data-testid="bot"]')).to_have_count(0)
-        expect(page.locator(".generating")).to_have_count(0)
+        # Gradio's /cancel returns once the stopped stream's worker lets go, and the page then resets
+        # the stream: wait for both before asking again (a question sent earlier is Gradio's race).
+        with page.expect_response(lambda r: r.url.endswith("/gradio_api/reset")), \
+                page.expect_response(lambda r: r.url.endswith("/gradio_api/cancel")):
+            page.get_by_role("button", name="新对话").click()
+            expect(page.locator('#qa-chat [data-testid="bot"]')).to_have_count(0)
+            expect(page.locator(".generating")).to_have_count(0)
+            gate.set()  # the old stream may go on now, if it was not stopped
     finally:
-        gate.set()  # the old stream may go on now, if it was not stopped
+        gate.set()
     # A full new question and answer is the barrier: a stream that was not stopped would have
     # refilled the chat with the old answer, or left its pieces unconsumed no longer.
     answer = ask(page, P2P, 0)

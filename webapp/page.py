@@ -87,7 +87,7 @@ with gr.Blocks(title="山东省“互联网+”行动计划 · 政策问答") as
                     gr.Markdown("### 出处")
                     sources = gr.HTML(render.SOURCES_PLACEHOLDER, elem_id="qa-sources")
             chat_io = dict(fn=chat.chat, inputs=[msg, chatbot, turns], outputs=[chatbot, turns, sources, msg],
-                           trigger_mode="always_last", **PRIVATE)  # a question sent while one streams waits, never drops
+                           **PRIVATE)
             answering = [msg.submit(**chat_io), send.click(**chat_io)]
             # 新对话 first stops an answer still streaming, then clears: cleared in the same step, the
             # stream's last pieces could still arrive and refill the chat.
@@ -163,6 +163,12 @@ def launch(host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | No
     Raises:
         OSError: the port is taken or the host cannot be bound.
     """
+    if auth and mcp:  # Gradio's login does not cover /gradio_api/mcp/: put QA_AUTH in front of it
+        from starlette.middleware import Middleware
+
+        from .mcp_login import MCPLogin
+
+        kwargs["app_kwargs"] = {"middleware": [Middleware(MCPLogin, credentials=auth)]}
     demo.launch(
         server_name=host, server_port=port, auth=auth, share=False, theme=THEME, css=CSS,
         prevent_thread_lock=True, footer_links=["api", "settings"], mcp_server=mcp,
@@ -170,5 +176,9 @@ def launch(host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | No
         **kwargs,
     )
     api.json_tool_results(demo)
+    if auth and mcp:
+        from .mcp_login import log_in_tool_calls
+
+        log_in_tool_calls(demo, auth)
     if not prevent_thread_lock:
         demo.block_thread()
