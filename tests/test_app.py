@@ -172,7 +172,7 @@ def test_department_view_lists_what_agriculture_leads_and_shares(loaded):
 
 
 def test_department_view_accepts_aliases_and_explains_unknown_names(loaded):
-    assert "牵头的任务（" in departments.department_view("省发改委")
+    assert "<h3>省发展改革委（省发改委）</h3>牵头的任务（" in departments.department_view("省发改委").replace("<h4>", "")
     assert "没有找到" in departments.department_view("省魔法厅")
     assert "选择或输入" in departments.department_view("")
     assert "&lt;script&gt;" in departments.department_view(SCRIPT)

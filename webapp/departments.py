@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 import qa
+from qa.departments import normalize
 from qa.views import matching_departments, topic_tasks
 
 from . import render, state
@@ -33,7 +34,8 @@ def department_view(name: str | None) -> str:
         return render.empty(ERROR_REPLY)
     if not leads and not shares:
         return render.unknown_department_html(name, matching_departments(name, assistant.departments()))
-    return render.department_html(name, leads, shares)
+    canonical = normalize(name)
+    return render.department_html(canonical if canonical == name else f"{canonical}（{name}）", leads, shares)
 
 
 def topic_error(exc: qa.QuestionError, topic: str, limit: int) -> str:

@@ -110,7 +110,8 @@ with gr.Blocks(title="山东省“互联网+”行动计划 · 政策问答") as
                         allow_custom_value=True, filterable=True, elem_id="qa-dept",
                     )
                     dept_btn = gr.Button("查看任务", variant="primary")
-                    gr.Examples([[d] for d in DEPARTMENT_EXAMPLES], inputs=[dept], label="示例部门")
+                    gr.Examples([[d] for d in DEPARTMENT_EXAMPLES], inputs=[dept], label="示例部门",
+                                example_labels=list(DEPARTMENT_EXAMPLES))  # the list fills only on load
                     dept_out = gr.HTML(elem_id="qa-dept-out")
                 with gr.Column():
                     topic = gr.Textbox(
