@@ -152,6 +152,15 @@ def test_thumbs_up_stores_the_rating_at_once_and_offers_no_picker(loaded, store)
     assert "先" in feedback.amend_rating(None, "x", None)
 
 
+def test_twenty_users_rating_at_once_are_all_stored(loaded, store):
+    _, turns, _, _ = final(chat.chat(P2P, [], []))
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        results = list(pool.map(lambda i: feedback.record_rating(1, i % 2 == 0, turns), range(20)))
+    assert all(fid for fid, _, _ in results) and len({fid for fid, _, _ in results}) == 20
+    rows = store.all()
+    assert len(rows) == 20 and sum(r.rating == "up" for r in rows) == 10 and {r.question for r in rows} == {P2P}
+
+
 def test_the_eval_tab_summarises_ratings(loaded, store):
     assert "还没有评价" in evaluation.feedback_summary()
     store.add(P2P, [], None, "up")
