@@ -40,10 +40,9 @@ def _start_engine(settings: Settings) -> None:
 
 
 def _departments_line(hit_departments: tuple) -> str:
-    if not hit_departments:
-        return ""
-    names = [f"{d.name}（牵头）" if d.lead else d.name for d in hit_departments]
-    return "部门：" + "、".join(names) + ("（共同负责）" if hit_departments[0].joint else "")
+    from .views import departments_line
+
+    return departments_line(hit_departments)
 
 
 def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
@@ -207,6 +206,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--one-shot-runs", type=int, default=5, help="interleaved floor / `qa ask` pairs (default 5)")
     p = with_embedder(sub.add_parser("outline", help="every part, action, section and task with its id"))
     p.add_argument("--json", action="store_true")
+    p = sub.add_parser("feedback", help="users' ratings from the app: list them, or export them as eval lines")
+    p.add_argument("action", choices=("list", "export"))
+    p.add_argument("--out", default=None, help="export to this file instead of stdout")
 
     args = parser.parse_args(argv)
     _setup_logging(args.verbose)
@@ -217,6 +219,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--k must be at least 1")
     from .structure import PlanError
 
+    if args.command == "feedback":  # reads the ratings store only: no index, no model
+        from .feedback import main as feedback_main
+
+        return feedback_main(args.action, args.out)
     try:
         return {"build": cmd_build, "search": cmd_search, "ask": cmd_ask, "eval": cmd_eval, "bench": cmd_bench, "outline": cmd_outline}[args.command](args, settings)
     except (PlanError, FileNotFoundError, ValueError, ImportError, RuntimeError) as exc:

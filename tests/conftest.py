@@ -153,15 +153,19 @@ def import_app():
 
 
 @contextlib.contextmanager
-def served_app(assistant: Assistant, stream_delay: float | None = None) -> Iterator[str]:
+def served_app(assistant: Assistant, stream_delay: float | None = None, feedback: object = None,
+               mcp: bool = False) -> Iterator[str]:
     """The app served in this process on a free port, answering with the given assistant; yields its URL."""
     app = import_app()
+    from webapp import chat, state
+
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(app, "get_assistant", lambda progress=None: assistant)
+        mp.setattr(state, "_assistant", assistant)
+        mp.setattr(state, "_feedback", feedback)
         if stream_delay is not None:
-            mp.setattr(app, "STREAM_DELAY", stream_delay)
+            mp.setattr(chat, "STREAM_DELAY", stream_delay)
         port = free_port()
-        app.launch(port=port, prevent_thread_lock=True, quiet=True)
+        app.launch(port=port, mcp=mcp, prevent_thread_lock=True, quiet=True)
         try:
             yield f"http://127.0.0.1:{port}/"
         finally:
