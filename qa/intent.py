@@ -52,7 +52,8 @@ PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
 ]
 
 REVERSE_RE = re.compile(
-    r"(负责|牵头|参与|管|承担|分管)(了)?(哪些|什么|啥|几项|多少项)|(哪些|什么)(工作|任务|事情|事项)|"
+    r"(负责|牵头|参与|管|承担|分管)(了)?(哪些|什么|啥|几项|多少项)|(哪些|什么)(工作|任务|事情|事项)|(哪些|哪份|哪几份)文件|"
+    r"which documents|"
     r"what (does|do|did) .+ (handle|lead|do|cover|oversee|manage|take care)|(tasks|work|duties|responsibilit\w*) (of|for) |"
     r"(which|what) tasks", _I)
 

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from functools import cached_property
 
 from .departments import normalize
 from .records import Document, Node
 from .sentences import Sentence
+
+# 国务院办公厅关于…的指导意见 / 山东省人民政府关于印发…的通知: the issuer and the genre around a title's core
+TITLE_CORE_RE = re.compile(r"^.*?关于(印发)?|^山东省|的(指导意见|意见|通知|实施意见|行动计划)$|[《》“”\"]|（\d{4}[-—–－]\d{4}年）")
+DOCUMENT_WORD_RE = re.compile(r"文件|那份|这份|通知|意见|计划|规划|方案|document|opinion|guideline", re.I)
+NAMED_TITLE_CHARS = 4  # a shorter shared phrase (发展, 产业) names no document
+
+
+def _fold_number(text: str) -> str:
+    """A document number with its brackets and blanks folded: 国办发[2018]121号 and 国办发〔2018〕121号 match."""
+    return re.sub(r"[\s〔〕\[\]［］（）()【】]", "", text)
 
 
 class Plan:
@@ -110,6 +121,41 @@ class Plan:
     def sentences_of(self, node_id: str) -> list[tuple[int, Sentence]]:
         """(row, sentence) pairs of one node, row being the sentence's place in the sentence matrix."""
         return [(i, self.sentences[i]) for i in self._by_node.get(node_id, ())]
+
+    def short_title(self, doc: str) -> str:
+        """A document's title without its issuer and genre: 国务院办公厅关于加快发展体育竞赛表演产业的指导意见
+        → 加快发展体育竞赛表演产业."""
+        title = self._doc(doc).title
+        core = TITLE_CORE_RE.sub("", title)
+        return core or title
+
+    def citation_prefix(self, doc: str) -> str:
+        """How a citation names its document when the library holds more than one: 《short title》number."""
+        d = self._doc(doc)
+        return f"《{self.short_title(doc)}》{d.number}".strip()
+
+    def named_document(self, text: str) -> str | None:
+        """The document a question names by its number (国办发〔2018〕121号) or by a phrase of its title with a
+        word for a document (体育竞赛那份文件), when the library holds several; None otherwise."""
+        if len(self.docs) < 2:
+            return None
+        folded = _fold_number(text)
+        for d in self.docs:
+            if d.number and _fold_number(d.number) in folded:
+                return d.key
+        if not DOCUMENT_WORD_RE.search(text):
+            return None
+        best, best_len = None, NAMED_TITLE_CHARS - 1
+        for d in self.docs:
+            core = self.short_title(d.key)
+            for size in range(len(core), best_len, -1):
+                if any(core[i : i + size] in text for i in range(len(core) - size + 1)):
+                    best, best_len = d.key, size
+                    break
+        return best
+
+    def _doc(self, key: str) -> Document:
+        return next(d for d in self.docs if d.key == key)
 
     def idf(self, term: str) -> float:
         """How rare a term is among the evidence sentences: log((n + 1) / (sentences holding it + 1)) + 1."""

@@ -7,6 +7,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -16,6 +17,7 @@ from ..retrieve import clean_question
 from . import department, detail, target
 from .base import Context, Query, decline, hit_for
 from .conversation import (
+    CITATION_LINE,
     GREETING_RE,
     HISTORY_CHARS,
     MAX_TURNS,
@@ -45,7 +47,8 @@ EVIDENCE_ITEMS = 3  # items whose text counts as evidence for the scope gate
 RESPONSIBILITY_RE = re.compile(r"部门|牵头|负责|主管|主抓|职责|department|lead|responsib|in charge|agenc", re.I)
 ASKING_TOKENS = frozenset("达到 目标 多少 实现 要求 计划 要 到 年 几个 几家 比例 具体 哪些 target goal plan by".split())
 GOAL_TITLE = "目标"  # a section titled 行动目标 holds an action's goals, not its measures
-ANSWER_CACHE = 512  # answers kept for earlier turns, so a conversation never re-answers its history
+ANSWER_CACHE = 512
+SCOPED_DEPTH, SCOPED_MIN = 8, 40  # hits retrieved before keeping one document's  # answers kept for earlier turns, so a conversation never re-answers its history
 
 
 class Responder:
@@ -53,17 +56,43 @@ class Responder:
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        self._turns: OrderedDict[tuple[str, tuple[str, ...]], Answer] = OrderedDict()
+        self._turns: OrderedDict[tuple[str, tuple[str, ...], str | None], Answer] = OrderedDict()
         self._lock = threading.Lock()
 
-    def answer(self, question: str, history: Sequence[str] = ()) -> Answer:
+    def answer(self, question: str, history: Sequence[str] = (), doc: str | None = None) -> Answer:
         """A cited answer, or an honest decline.
 
+        Args:
+            question: Chinese or English text.
+            history: earlier questions of the conversation, oldest first.
+            doc: answer from this document only (a question that names a document is scoped to it too).
         Raises:
             QuestionError: an empty or over-long question.
+            KeyError: an unknown document id.
         """
         text = clean_question(question, self.ctx.settings.max_question_chars)
-        return self._answer(text, self._recent(history))
+        if doc is not None and doc not in {d.key for d in self.ctx.plan.docs}:
+            raise KeyError(f"no document {doc!r}; the library holds: {', '.join(d.key for d in self.ctx.plan.docs)}")
+        scope = doc or self.ctx.plan.named_document(text)
+        return self.name_documents(self._answer(text, self._recent(history), scope))
+
+    def name_documents(self, answer: Answer) -> Answer:
+        """With several documents in the library, each citation names its document: 《short title》number › …"""
+        plan = self.ctx.plan
+        if len(plan.docs) < 2 or not answer.citations:
+            return answer
+        relabelled = [replace(c, label=f"{plan.citation_prefix(plan.nodes[c.id].doc)} › {c.label}")
+                      for c in answer.citations]
+        lines = [line for line in answer.answer.splitlines() if not CITATION_LINE.match(line)]
+        lines += [f"[{c.n}] {c.label}" for c in relabelled]
+        return replace(answer, answer="\n".join(lines), citations=tuple(relabelled))
+
+    def search(self, text: str, k: int, doc: str | None) -> list:
+        """Retrieval, kept to one document when the question is scoped to it."""
+        if doc is None:
+            return self.ctx.searcher.search(text, k=k)
+        hits = self.ctx.searcher.search(text, k=max(k * SCOPED_DEPTH, SCOPED_MIN))
+        return [h for h in hits if self.ctx.plan.nodes[h.node_id].doc == doc][:k]
 
     def _recent(self, history: Sequence[str]) -> tuple[str, ...]:
         """The last turns of a history, each cut to HISTORY_CHARS; junk entries are dropped."""
@@ -75,38 +104,38 @@ class Responder:
                 kept.append("")  # an empty turn still breaks the chain to what came before it
         return tuple(kept)
 
-    def _answer(self, text: str, history: tuple[str, ...]) -> Answer:
+    def _answer(self, text: str, history: tuple[str, ...], doc: str | None = None) -> Answer:
         parts = split_parts(text)
         if len(parts) < 2:
-            return self.single(text, history)
+            return self.single(text, history, doc)
         answers: list[Answer] = []
         earlier = history
         for part in parts[:3]:
-            answers.append(self.single(part, earlier))
+            answers.append(self.single(part, earlier, doc))
             if answers[0].abstained:
                 return answers[0]  # the later parts lean on the first: nothing to answer them from
             earlier = (earlier + (part,))[-MAX_TURNS:]
         return join_parts(text, answers, answers[0].language)
 
-    def previous(self, history: tuple[str, ...]) -> Turn | None:
+    def previous(self, history: tuple[str, ...], doc: str | None = None) -> Turn | None:
         """What the conversation was about: the last turn's answer, itself read with the turn before it."""
         if not history or not history[-1]:
             return None
-        key = (history[-1], history[:-1])
+        key = (history[-1], history[:-1], doc)
         with self._lock:
             cached = self._turns.get(key)
         if cached is None:
-            cached = self._answer(history[-1], history[:-1][-(MAX_TURNS - 1):] if MAX_TURNS > 1 else ())
+            cached = self._answer(history[-1], history[:-1][-(MAX_TURNS - 1):] if MAX_TURNS > 1 else (), doc)
             with self._lock:
                 self._turns[key] = cached
                 while len(self._turns) > ANSWER_CACHE:
                     self._turns.popitem(last=False)
         return turn_of(cached)
 
-    def single(self, text: str, history: tuple[str, ...]) -> Answer:
-        """The answer to one question (one part of a message)."""
+    def single(self, text: str, history: tuple[str, ...], doc: str | None = None) -> Answer:
+        """The answer to one question (one part of a message), from one document when doc is given."""
         ctx, plan = self.ctx, self.ctx.plan
-        previous = self.previous(history)
+        previous = self.previous(history, doc)
         reading = read(text, plan.departments(), previous is not None)
         lang = reading.language
         if GREETING_RE.match(text):
@@ -122,14 +151,14 @@ class Responder:
                 intent = Intent.GENERAL  # "具体有哪些措施？" asks about the topic, not the plan's outline
         problem = rule_problem(text, lang, intent, plan.text, ctx.words(text))
         if problem and topic is None:
-            return decline(ctx, text, lang, [problem[1]], ctx.searcher.search(text, k=3))
+            return decline(ctx, text, lang, [problem[1]], self.search(text, 3, doc))
         if intent == Intent.METADATA:
-            return metadata_answer(plan, text, lang)
+            return metadata_answer(plan, text, lang, doc)
         if intent == Intent.OUTLINE:
-            return outline_answer(plan, text, lang)
+            return outline_answer(plan, text, lang, doc)
         if intent == Intent.REVERSE and departments:
-            listed = reverse_answer(plan, text, lang, departments[0])
-            return listed or decline(ctx, text, lang, [departments[0]], ctx.searcher.search(text, k=3))
+            listed = reverse_answer(plan, text, lang, departments[0], doc)
+            return listed or decline(ctx, text, lang, [departments[0]], self.search(text, 3, doc))
         if not reading.has_topic and topic is None:
             return ask_for_topic(plan, text, lang)
         kind = asked_kind(text)
@@ -140,7 +169,7 @@ class Responder:
             # "具体措施有哪些？" after an action's goal: the answer is among that action's tasks
             group = {n.id for n in plan.descendants(plan.group(topic).id) if n.departments}
             query = f"{history[-1]} {text}"
-            found = [h for h in ctx.searcher.search(query, k=CANDIDATES * 4) if h.node_id in group]
+            found = [h for h in self.search(query, CANDIDATES * 4, doc) if h.node_id in group]
             topic = None if found else topic
             hits = tuple(found[:CANDIDATES]) or (hit_for(plan.nodes[topic]),)  # type: ignore[index]
         elif topic is not None:
@@ -148,7 +177,9 @@ class Responder:
         else:
             if reading.follow_up and previous is not None and history:
                 query = f"{history[-1]} {text}"  # a follow-up naming something new is read with its turn
-            hits = tuple(ctx.searcher.search(query, k=CANDIDATES))
+            hits = tuple(self.search(query, CANDIDATES, doc))
+            if not hits:
+                return decline(ctx, text, lang, [], ())
             missing = self.unsupported(text, lang, hits)
             if missing is not None:
                 return decline(ctx, text, lang, missing, hits)

@@ -45,7 +45,7 @@ KIND_WEIGHT = 1.5  # the sentence holds the kind of fact asked
 RANK_PENALTY = 0.4  # per place an item stands below the best retrieved item
 OPENING_PENALTY = 0.5
 IDF_SCALE = 2.0
-MIN_CLAUSE_CHARS = 6  # a shorter clause (到2018年) states no fact on its own  # brings idf-weighted overlap to the scale of the plain character count  # a task's opening sentence is its title: quote what the task does, unless asked
+MIN_CLAUSE_CJK = 4  # a clause with fewer Chinese characters (到2018年) states no fact on its own  # brings idf-weighted overlap to the scale of the plain character count  # a task's opening sentence is its title: quote what the task does, unless asked
 
 
 def asked_kind(question: str) -> FactKind:
@@ -122,7 +122,7 @@ def fact_clause(sentence: str, tokens: set[str], kind: FactKind, tokenizer: Call
     if len(clauses) <= 1:
         return sentence.strip("，：。；")
     scored = [(holds(c, kind) * 2.0 + shared_length(tokens, c, tokenizer), -i, c) for i, c in enumerate(clauses)
-              if len(c.strip("，：。；")) >= MIN_CLAUSE_CHARS]
+              if len(re.findall(r"[\u4e00-\u9fff]", c)) >= MIN_CLAUSE_CJK]
     if not scored:
         return sentence.strip("，：。；")
     return max(scored)[2].strip("，：。；")

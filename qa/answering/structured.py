@@ -12,9 +12,12 @@ from ..records import Answer, Citation
 from ..structure import SEP
 
 
-def reverse_answer(plan: Plan, question: str, lang: str, name: str) -> Answer | None:
-    """Every task a department is listed for, those it leads first; None when the plan names it nowhere."""
+def reverse_answer(plan: Plan, question: str, lang: str, name: str, doc: str | None = None) -> Answer | None:
+    """Every task a department is listed for (in one document, or in all), those it leads first; None when
+    no document names it."""
     leads, shares = plan.department_tasks(name)
+    if doc is not None:
+        leads, shares = [n for n in leads if n.doc == doc], [n for n in shares if n.doc == doc]
     if not leads and not shares:
         return None
     ordered = leads + shares
@@ -26,6 +29,9 @@ def reverse_answer(plan: Plan, question: str, lang: str, name: str) -> Answer | 
     else:
         words = (f"{shown}在计划中共列入{len(ordered)}项任务：牵头{len(leads)}项，参与{len(shares)}项。", "牵头：",
                  "参与（括号内为牵头部门）：", "（牵头：{}）")
+    documents = len({n.doc for n in ordered})
+    if documents > 1:
+        words = (words[0] + (f" ({documents} documents)" if lang == "en" else f"（涉及{documents}份文件）"),) + words[1:]
     lines = [words[0]]
     for heading, group, lead_note in ((words[1], citations[: len(leads)], False),
                                       (words[2], citations[len(leads):], True)):
@@ -40,9 +46,9 @@ def reverse_answer(plan: Plan, question: str, lang: str, name: str) -> Answer | 
                   citations=tuple(citations), lead_department=name if leads else None, departments=(name,),
                   language=lang)
 
-def outline_answer(plan: Plan, question: str, lang: str) -> Answer:
+def outline_answer(plan: Plan, question: str, lang: str, doc: str | None = None) -> Answer:
     """The entries of the part a question names (重点行动, 保障措施, 总体目标), or of every part."""
-    parts = plan.children(None)
+    parts = [p for p in plan.children(None) if doc is None or p.doc == doc]
     lowered = question.lower()
     english = {"action": 1, "measure": 2, "safeguard": 2, "guarantee": 2, "goal": 0, "objective": 0}
     chosen = [p for p in parts if p.title and p.title in question]
@@ -67,9 +73,9 @@ def outline_answer(plan: Plan, question: str, lang: str) -> Answer:
     return Answer(question=question, answer="\n".join(lines), intent=Intent.OUTLINE.value,
                   citations=tuple(citations), language=lang)
 
-def metadata_answer(plan: Plan, question: str, lang: str) -> Answer:
+def metadata_answer(plan: Plan, question: str, lang: str, doc: str | None = None) -> Answer:
     """The header fields a question asks for (文号, 发文机关, 日期 …), quoted from the header."""
-    head = plan.header()
+    head = plan.header(doc)
     fields = dict(line.split("：", 1) for line in head.text.splitlines() if "：" in line)
     wanted = []
     checks = [("文号", r"文号|字号|number"), ("发文机关", r"机关|单位|谁(印发|发布|制定|出台)|issu(ed|er|ing) by|who issued|body"),
