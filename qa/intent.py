@@ -29,7 +29,8 @@ PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
     (Intent.METADATA, re.compile(
         r"文号|发文字号|字号|发文机关|发文单位|印发日期|成文日期|发布日期|哪天(印发|发布|出台)|什么时候(印发|发布|出台|下发)|"
         r"哪一?年(印发|发布|出台)|谁(印发|发布|制定|出台)的|哪个(单位|机关)(印发|发布|制定)|文件(名称|标题|叫什么)|全称|抄送|主送|"
-        r"document number|issu(ed|ing|er)|publish(ed|ing)?\b|release date|when was (it|the plan|this plan|the document)|"
+        r"document number|(when|who|date).{0,30}(issu(ed|ing|er)|publish(ed|ing)?\b)|issuing (authority|body)|release date|"
+        r"when was (it|the plan|this plan|the document)|"
         r"title of the (plan|document)|full title", _I)),
     (Intent.OUTLINE, re.compile(
         r"(有|包括|包含|分为|涉及)(哪些|哪几|几)(个|项|条)?(重点行动|行动|措施|保障措施|部分|方面|领域|目标)|"
@@ -59,12 +60,13 @@ REVERSE_RE = re.compile(
 
 FOLLOW_UP_RE = re.compile(
     r"^(那|那么|那它|它|其|该|这个|这项|这些|此|还有|另外|以及|再|又)|它的|这个任务|这项任务|这方面|上述|刚才|"
+    r"这事|这件事|此事|这块|这一块|这项工作|"
     r"^.{1,8}呢[？?]?$|"
     r"^(and|what about|how about|then|also|so)\b|\b(its|it|that|this|they|their|them)\b", _I)
 
 # Words that say what is asked, not what it is about; removed to see if a question names a topic.
 ASKING_WORDS = re.compile(
-    r"那么|那|呢|吗|它的|它|其|这个|这项|任务|工作|的|是|谁|哪个|哪些|哪|部门|牵头|负责|目标|多少|具体|要求|情况|措施|举措|办法|安排|有|"
+    r"那么|那|呢|吗|它的|它|其|这个|这项|这事|这件事|这块|此事|归|管|抓|任务|工作|的|是|谁|哪个|哪些|哪|部门|牵头|负责|目标|多少|具体|要求|情况|措施|举措|办法|安排|有|"
     r"还有|另外|计划|达到|是什么|什么|单位|怎么|样|说说|详细|一下|介绍|请|问|呀|啊|吧|，|。|？|\?|!|！|\s|"
     r"\b(and|what|about|how|its|it|the|a|is|are|was|who|which|department|departments|lead|leads|leading|target|"
     r"targets|goal|goals|responsible|for|of|that|this|then|also|so|tell|me|more|does|do|many|much)\b", _I)

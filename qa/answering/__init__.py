@@ -165,8 +165,10 @@ class Responder:
         if intent == Intent.DEPARTMENT and kind in ("org", "place", "name") and not RESPONSIBILITY_RE.search(text):
             intent = Intent.GENERAL
         query = text
-        if topic is not None and intent == Intent.GENERAL and GOAL_TITLE in plan.nodes[topic].title and history:
-            # "具体措施有哪些？" after an action's goal: the answer is among that action's tasks
+        if (topic is not None and intent in (Intent.GENERAL, Intent.DEPARTMENT, Intent.LEAD)
+                and GOAL_TITLE in plan.nodes[topic].title and history):
+            # "具体措施有哪些？" or "这事谁牵头？" after an action's goal: the answer is the task of that action
+            # closest to what the conversation is about
             group = {n.id for n in plan.descendants(plan.group(topic).id) if n.departments}
             query = f"{history[-1]} {text}"
             found = [h for h in self.search(query, CANDIDATES * 4, doc) if h.node_id in group]

@@ -208,7 +208,9 @@ def unanswerable(found: Support, related: Sequence[tuple[float, float]], gate: G
     return missing if missing and weak else []
 
 
-STOP_CHARS = frozenset("了吗呢吧啊呀么的地得着过是有在要会能和与及或等为从向于以之其该把被给让对")
+# Characters that stand alone as grammar or everyday verbs (里, 想, 搞) and are never glued to an unknown word.
+STOP_CHARS = frozenset("了吗呢吧啊呀么的地得着过是有在要会能和与及或等为从向于以之其该把被给让对里想说做搞办到去来还也都就"
+                       "又再很多少上下中内外前后时年月日个些这那谁啥怎哪")
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
 
 

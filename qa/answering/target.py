@@ -30,10 +30,11 @@ def answer(ctx: Context, q: Query) -> Answer:
     """The best figure (or date) sentence among the candidates; all of an action's figures for a bare
     follow-up such as 目标是多少？."""
     when = bool(WHEN_RE.search(q.text))
-    kind = "time" if when else "number"
+    # 多少/几个 ask for a figure; 达到什么程度/什么目标 may be answered by a goal in words (全覆盖)
+    kind = "time" if when else "number" if q.kind == "number" else "none"
     node_ids = candidates(ctx, q)
     ranked = [s for s in rank_sentences(ctx.plan, ctx.sentence_vectors, q.vector, node_ids, set(q.tokens), kind,
-                                        ctx.tokenizer) if s.kind]
+                                        ctx.tokenizer) if s.kind or kind == "none"]
     if not ranked:
         node = ctx.plan.nodes[node_ids[0]]
         every = rank_sentences(ctx.plan, ctx.sentence_vectors, q.vector, [node.id], set(q.tokens), "none", ctx.tokenizer)
