@@ -13,7 +13,7 @@ PLAN_TEXT = "到2018年，全省城区实现100M光纤接入能力全覆盖。�
 CASES = {
     "year": ("2025年要建多少个基站？", "How many base stations by 2025?", Intent.TARGET, ("2025年", "2025")),
     "place": ("江苏省的计划有哪些重点？", "What does Jiangsu plan?", Intent.GENERAL, ("江苏", "Jiangsu")),
-    "people": ("省金融办主任是谁？", "Who is the head of the finance office?", Intent.GENERAL, ("主任是谁", "head of")),
+    "people": ("省金融办主任是谁？", "Who is the head of the finance office?", Intent.GENERAL, ("主任是谁", "Who is the head")),
     "unrelated": ("明天济南天气怎么样？", "What's the weather in Jinan?", Intent.GENERAL, ("天气", "weather")),
     "now": ("目前宽带普及率是多少？", "What is the broadband rate currently?", Intent.TARGET, ("目前", "currently")),
     "name": ("计划对GDP有什么要求？", "What GDP does it expect?", Intent.GENERAL, ("GDP", None)),

@@ -12,7 +12,11 @@ from .wording import CLAUSE_SEPARATOR, say
 
 CANDIDATE_ITEMS = 3
 GOAL_WORDS = re.compile(r"目标|指标|goal|target", re.I)
-MAX_LISTED = 6  # figures listed for a bare "目标是多少？" about an action
+MAX_LISTED = 6
+GOAL_WORD = "目标"
+GOAL_BONUS = 1.0  # dev: about the score gap between the best two sentences when they are equally apt
+# Words that ask how far a goal goes rather than for a figure: a goal in words (全覆盖) answers them.
+QUALITATIVE_RE = re.compile(r"程度|什么水平|什么样|怎样|到哪一步|how far|what level|what kind of|what state", re.I)  # figures listed for a bare "目标是多少？" about an action
 
 
 def candidates(ctx: Context, q: Query) -> list[str]:
@@ -31,10 +35,12 @@ def answer(ctx: Context, q: Query) -> Answer:
     follow-up such as 目标是多少？."""
     when = bool(WHEN_RE.search(q.text))
     # 多少/几个 ask for a figure; 达到什么程度/什么目标 may be answered by a goal in words (全覆盖)
-    kind = "time" if when else "number" if q.kind == "number" else "none"
+    kind = "time" if when else "none" if QUALITATIVE_RE.search(q.text) and q.kind != "number" else "number"
     node_ids = candidates(ctx, q)
     ranked = [s for s in rank_sentences(ctx.plan, ctx.sentence_vectors, q.vector, node_ids, set(q.tokens), kind,
                                         ctx.tokenizer) if s.kind or kind == "none"]
+    # targets are set in the goals (总体目标, 行动目标): between close candidates, a goal's sentence wins
+    ranked.sort(key=lambda s: -(s.score + GOAL_BONUS * (GOAL_WORD in ctx.plan.nodes[s.sentence.node_id].label)))
     if not ranked:
         node = ctx.plan.nodes[node_ids[0]]
         every = rank_sentences(ctx.plan, ctx.sentence_vectors, q.vector, [node.id], set(q.tokens), "none", ctx.tokenizer)
