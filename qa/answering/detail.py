@@ -10,7 +10,7 @@ from .evidence import fact_clause, rank_sentences
 from .wording import say
 
 CANDIDATE_ITEMS = 3  # items whose sentences compete as evidence
-SECOND_QUOTE_RATIO = 0.9  # a second sentence of the same item scoring this close is quoted too
+SECOND_QUOTE_MARGIN = 2.0  # a second sentence of the same item scoring within this of the best is quoted too (dev: 1.0 lost a fact)
 
 
 def answer(ctx: Context, q: Query) -> Answer:
@@ -24,10 +24,10 @@ def answer(ctx: Context, q: Query) -> Answer:
     node = ctx.plan.nodes[best.sentence.node_id]
     chosen = [best.sentence]
     for other in ranked[1:4]:
-        if (other.sentence.node_id == node.id and other.score >= SECOND_QUOTE_RATIO * best.score
+        if (other.sentence.node_id == node.id and other.score >= best.score - SECOND_QUOTE_MARGIN
                 and q.kind == "none" and len(chosen) < 2):
             chosen.append(other.sentence)
-    quotes = [s.text for s in sorted(chosen, key=lambda s: s.position)]
+    quotes = [s.text for s in chosen]  # the best evidence first
     clause = fact_clause(best.sentence.text, set(q.tokens), q.kind, ctx.tokenizer)
     tail = departments_sentence(node.departments, q.language) if node.departments else None
     return quoted(q, node, quotes, say("fact", q.language, fact=clause), tail)
