@@ -273,7 +273,7 @@ def table(result: dict) -> str:
     machine = result["machine"]
     head = (f"Machine: {machine['cpus']} CPUs, {machine['platform']}, Python {machine['python']}, load average "
             f"{' / '.join(str(x) for x in machine.get('load_average', []))} at the end; embedder {result['embedder']} "
-            f"({result.get('embed_threads')} engine threads{', fewer when busy' if result.get('embed_threads_dynamic') else ''}); {result['questions']} questions × {result['repeat']} passes.\n\n")
+            f"({result.get('embed_threads')} engine threads{', or 1 when measurably faster' if result.get('embed_threads_dynamic') else ''}); {result['questions']} questions × {result['repeat']} passes.\n\n")
     out = head + "| measure | value |\n|---|---|\n" + "\n".join(f"| {a} | {b} |" for a, b in rows) + "\n"
     if "load" in result:
         load = result["load"]

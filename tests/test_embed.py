@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from conftest import wait_until
 
-from qa.embed import BatchingWorker, engine_threads
+from qa.embed import BatchingWorker, ThreadTuner, engine_threads
 
 
 class GatedEngine:
@@ -79,7 +79,7 @@ def test_the_engine_thread_count_comes_from_the_environment_or_the_cpus(monkeypa
     monkeypatch.setenv("QA_EMBED_THREADS", "1")
     assert engine_threads() == (1, False)  # a fixed count
     monkeypatch.delenv("QA_EMBED_THREADS")
-    assert engine_threads() == (os.cpu_count(), True)  # one per CPU, fewer when the machine is busy
+    assert engine_threads() == (os.cpu_count(), True)  # one per CPU, tuned per batch
     monkeypatch.setenv("QA_EMBED_THREADS", "two")
     with pytest.raises(ValueError, match="QA_EMBED_THREADS='two' is not a whole number"):
         engine_threads()
@@ -102,3 +102,25 @@ def test_concurrent_real_queries_get_the_same_vectors_as_one_at_a_time():
     for t in threads:
         t.join()
     assert np.allclose(np.vstack(together), alone, atol=1e-6)
+
+
+def test_the_tuner_tries_both_thread_counts_then_keeps_the_faster_and_rechecks_now_and_then():
+    tuner = ThreadTuner(2, explore=4)
+    seconds_per_char = {2: 0.004, 1: 0.001}  # a busy machine: one thread is faster
+    picks = []
+    for _ in range(12):
+        threads = tuner.pick()
+        picks.append(threads)
+        tuner.record(threads, seconds_per_char[threads] * 10, 10)
+    assert picks[:2] == [2, 1]  # each measured once
+    assert picks[2:] == [1, 2, 1, 1, 1, 2, 1, 1, 1, 2]  # the faster, with every fourth batch a re-check
+    seconds_per_char = {2: 0.0005, 1: 0.001}  # the neighbours left: two threads win again
+    for _ in range(8):
+        threads = tuner.pick()
+        tuner.record(threads, seconds_per_char[threads] * 10, 10)
+    assert tuner.pick() == 2
+
+
+def test_a_one_cpu_tuner_has_nothing_to_choose():
+    tuner = ThreadTuner(1)
+    assert tuner.choices == (1,) and tuner.pick() == 1
