@@ -68,18 +68,23 @@ def engine_threads() -> tuple[int, bool]:
 class ThreadTuner:
     """Picks the engine's thread count for each batch from how fast each count has been lately.
 
-    It keeps a moving average of seconds per character for each count, uses the faster, and every
-    `explore` batches tries the other once; that try replaces the other's stale average, so a change
-    in the machine's load is followed within a few batches (a two-armed bandit; a wrong try costs one
-    batch).
+    It keeps a moving average of seconds per character for each count and uses the faster. Now and
+    then it tries the other once; that try replaces the other's stale average, so a change in the
+    machine's load is followed. A try that loses doubles the wait before the next (from `explore` up to
+    `most_wait` batches): on a busy machine a two-thread batch can stall for seconds, and the tries must
+    stay out of the tail latency. A try that wins switches and resets the wait.
     """
 
-    def __init__(self, most: int, explore: int = 16, weight: float = 0.3) -> None:
+    def __init__(self, most: int, explore: int = 16, most_wait: int = 512, weight: float = 0.3) -> None:
         self.choices = (most, 1) if most > 1 else (1,)
         self.explore = explore
+        self.most_wait = most_wait
         self.weight = weight
         self.cost: dict[int, float] = {}
         self.batches = 0
+        self.wait = explore
+        self.next_try = explore
+        self.tries = 0
 
     def _best(self) -> int:
         return min(self.choices, key=lambda c: self.cost[c])
@@ -90,7 +95,7 @@ class ThreadTuner:
         if untried:
             return untried[0]
         best = self._best()
-        if len(self.choices) > 1 and self.batches % self.explore == self.explore - 1:
+        if len(self.choices) > 1 and self.batches >= self.next_try:
             return next(c for c in self.choices if c != best)
         return best
 
@@ -99,8 +104,17 @@ class ThreadTuner:
         self.batches += 1
         cost = seconds / max(chars, 1)
         old = self.cost.get(threads)
-        fresh = old is None or (len(self.cost) == len(self.choices) and threads != self._best())
-        self.cost[threads] = cost if fresh else (1 - self.weight) * old + self.weight * cost
+        if old is None or len(self.cost) < len(self.choices):
+            self.cost[threads] = cost
+            return
+        if threads != self._best():  # a try of the other count
+            self.tries += 1
+            self.cost[threads] = cost
+            won = threads == self._best()
+            self.wait = self.explore if won else min(2 * self.wait, self.most_wait)
+            self.next_try = self.batches + self.wait
+            return
+        self.cost[threads] = (1 - self.weight) * old + self.weight * cost
 
 
 def _omp_set_num_threads(package_dir: str) -> Callable[[int], object] | None:

@@ -104,21 +104,25 @@ def test_concurrent_real_queries_get_the_same_vectors_as_one_at_a_time():
     assert np.allclose(np.vstack(together), alone, atol=1e-6)
 
 
-def test_the_tuner_tries_both_thread_counts_then_keeps_the_faster_and_rechecks_now_and_then():
-    tuner = ThreadTuner(2, explore=4)
+def test_the_tuner_keeps_the_faster_count_and_retries_the_other_ever_more_rarely():
+    tuner = ThreadTuner(2, explore=4, most_wait=32)
     seconds_per_char = {2: 0.004, 1: 0.001}  # a busy machine: one thread is faster
-    picks = []
-    for _ in range(12):
-        threads = tuner.pick()
-        picks.append(threads)
-        tuner.record(threads, seconds_per_char[threads] * 10, 10)
+
+    def run(batches):
+        picks = []
+        for _ in range(batches):
+            threads = tuner.pick()
+            picks.append(threads)
+            tuner.record(threads, seconds_per_char[threads] * 10, 10)
+        return picks
+
+    picks = run(100)
     assert picks[:2] == [2, 1]  # each measured once
-    assert picks[2:] == [1, 2, 1, 1, 1, 2, 1, 1, 1, 2]  # the faster, with every fourth batch a re-check
+    tries = [i for i, t in enumerate(picks) if t == 2][1:]
+    assert tries == [4, 13, 30, 63, 96]  # the first at batch 4, then waits of 8, 16, 32, 32 after each loss
     seconds_per_char = {2: 0.0005, 1: 0.001}  # the neighbours left: two threads win again
-    for _ in range(8):
-        threads = tuner.pick()
-        tuner.record(threads, seconds_per_char[threads] * 10, 10)
-    assert tuner.pick() == 2
+    picks = run(40)
+    assert picks[-5:] == [2] * 5 and picks.count(1) <= 33
 
 
 def test_a_one_cpu_tuner_has_nothing_to_choose():
