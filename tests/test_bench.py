@@ -16,8 +16,9 @@ def test_load_section_starts_the_app_and_every_concurrent_call_is_answered(assis
 
 def test_one_shot_ask_is_timed_against_its_floor_in_pairs(assistant, settings):
     result = one_shot_vs_floor(settings, runs=2)
-    assert result["ask_s"]["n"] == result["floor_s"]["n"] == 2
-    assert result["ratio"] == round(result["ask_s"]["median"] / result["floor_s"]["median"], 2)
+    assert result["ask_s"]["n"] == result["floor_s"]["n"] == result["floor_one_thread_s"]["n"] == 2
+    best = min(result["floor_s"]["median"], result["floor_one_thread_s"]["median"])
+    assert abs(result["ratio"] - result["ask_s"]["median"] / best) < 0.02
 
 
 def test_the_table_shows_the_load_rounds_and_the_one_shot_ratio():
@@ -28,12 +29,13 @@ def test_the_table_shows_the_load_rounds_and_the_one_shot_ratio():
         "index_build_s": 1.0, "chunks": 73, "cold_start": {"median_s": 0.3, "runs": 3},
         "latency_ms": {"embed_query": {"p50": 8.0, "p95": 9.0, "n": 3}},
         "search_over_embed_p50": 1.1, "search_over_embed_pairs": {"median": 1.1, "p95": 1.3},
-        "one_shot": {"ask_s": spread, "floor_s": spread, "ratio": 1.0, "pair_ratio_median": 1.0},
+        "one_shot": {"ask_s": spread, "floor_s": spread, "floor_one_thread_s": spread, "ratio": 1.0,
+                     "pair_ratio_median": 1.0},
         "load": {"app_cold_start_s": 3.0, "sequential_s": spread,
                  "concurrent": {"50": {"answered": 50, "sent": 50, "throughput_qps": 40.0, "latency_s": spread}}},
         "peak_rss_mb": {"bench": 300, "cold_start_process": 250},
     }
     text = table(result)
     assert "| 50 | 50/50 | 40.0 q/s | 0.1 s | 0.2 s | 0.3 s |" in text
-    assert "| one-shot ÷ floor (medians; per pair median), 5 interleaved pairs | 1.0× (1.0×) |" in text
-    assert "2 engine threads, fewer when busy" in text
+    assert "| one-shot ÷ the faster floor (medians; per round median), 5 interleaved rounds | 1.0× (1.0×) |" in text
+    assert "2 engine threads, or 1 when measurably faster" in text

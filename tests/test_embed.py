@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from conftest import wait_until
 
-from qa.embed import BatchingWorker, engine_threads
+from qa.embed import BatchingWorker, ThreadTuner, engine_threads
 
 
 class GatedEngine:
@@ -79,7 +79,7 @@ def test_the_engine_thread_count_comes_from_the_environment_or_the_cpus(monkeypa
     monkeypatch.setenv("QA_EMBED_THREADS", "1")
     assert engine_threads() == (1, False)  # a fixed count
     monkeypatch.delenv("QA_EMBED_THREADS")
-    assert engine_threads() == (os.cpu_count(), True)  # one per CPU, fewer when the machine is busy
+    assert engine_threads() == (os.cpu_count(), True)  # one per CPU, tuned per batch
     monkeypatch.setenv("QA_EMBED_THREADS", "two")
     with pytest.raises(ValueError, match="QA_EMBED_THREADS='two' is not a whole number"):
         engine_threads()
@@ -102,3 +102,33 @@ def test_concurrent_real_queries_get_the_same_vectors_as_one_at_a_time():
     for t in threads:
         t.join()
     assert np.allclose(np.vstack(together), alone, atol=1e-6)
+
+
+def test_the_tuner_keeps_the_faster_count_and_retries_the_other_ever_more_rarely():
+    tuner = ThreadTuner(2, explore=4, most_wait=32)
+    seconds_per_char = {2: 0.004, 1: 0.001}  # a busy machine: one thread is faster
+
+    def run(batches):
+        picks = []
+        for _ in range(batches):
+            threads = tuner.pick()
+            picks.append(threads)
+            tuner.record(threads, seconds_per_char[threads] * 10, 10)
+        return picks
+
+    picks = run(100)
+    assert picks[:2] == [2, 1]  # each measured once
+    tries = [i for i, t in enumerate(picks) if t == 2][1:]
+    assert tries == [4, 13, 30, 63, 96]  # the first at batch 4, then waits of 8, 16, 32, 32 after each loss
+    seconds_per_char = {2: 0.0005, 1: 0.001}  # the neighbours left: two threads win again
+    picks = run(40)
+    assert picks[-5:] == [2] * 5 and picks.count(1) <= 33
+
+
+def test_on_a_busy_machine_the_tuner_measures_one_thread_first():
+    assert ThreadTuner(2, busy=True).pick() == 1 and ThreadTuner(2).pick() == 2
+
+
+def test_a_one_cpu_tuner_has_nothing_to_choose():
+    tuner = ThreadTuner(1)
+    assert tuner.choices == (1,) and tuner.pick() == 1
