@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from difflib import SequenceMatcher
 
 import numpy as np
 
@@ -40,6 +39,25 @@ def clean_question(question: str, max_chars: int) -> str:
             f"the question is {len(text)} characters long; the limit is {max_chars}. Ask about one topic at a time."
         )
     return text
+
+
+def shared_phrase(question: str, text: str, shortest: int, longest: int) -> int:
+    """The length of the longest phrase of the question found verbatim in the text, capped at longest;
+    0 when none reaches shortest. (The same answer as difflib's longest match under the cap, by substring
+    tests in C, about ten times faster for a question against a plan item.)"""
+    def found(size: int) -> bool:
+        return any(question[i : i + size] in text for i in range(len(question) - size + 1))
+
+    if len(question) < shortest or not found(shortest):
+        return 0
+    low, high = shortest, min(longest, len(question))
+    while low < high:  # a phrase of size n found implies every shorter one is: binary search the largest
+        middle = (low + high + 1) // 2
+        if found(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def has_cjk(text: str) -> bool:
@@ -132,10 +150,9 @@ class Searcher:
         for i in np.argsort(-fused, kind="stable")[: self.settings.fusion_depth]:
             if fused[i] <= 0:
                 break
-            text = self.index.chunks[int(i)].text
-            match = SequenceMatcher(None, question, text, autojunk=False).find_longest_match()
-            if match.size >= phrase:
-                boosted[i] += self.settings.phrase_weight * min(match.size, 3 * phrase) / phrase
+            size = shared_phrase(question, self.index.chunks[int(i)].text, phrase, 3 * phrase)
+            if size >= phrase:
+                boosted[i] += self.settings.phrase_weight * size / phrase
         return boosted
 
     def search(self, question: str, k: int | None = None, retriever: str | None = None) -> list[Hit]:

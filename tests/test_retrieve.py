@@ -151,3 +151,13 @@ def test_the_assistant_runs_on_a_fake_embedder_without_the_engine(fake_index, fa
     assert assistant.search("网贷平台跑路了找哪个部门？", k=1, retriever="bm25")[0].node_id == nid("P2.G4.S2.I3")
     assert len(assistant.search("网贷平台跑路了找哪个部门？", k=3)) == 3
     assert fake_embedder.query_calls >= 1
+
+
+def test_shared_phrase_is_the_longest_verbatim_phrase_under_the_cap():
+    from qa.retrieve import shared_phrase
+
+    text = "建设农产品质量安全追溯平台，推进追溯体系建设。"
+    assert shared_phrase("农产品质量安全追溯平台由谁负责", text, 6, 18) == 11  # 农产品质量安全追溯平台
+    assert shared_phrase("农产品追溯", text, 6, 18) == 0  # shorter than six characters
+    assert shared_phrase("质量安全追溯体系", text, 6, 18) == 6  # 质量安全追溯; 追溯体系 alone is too short
+    assert shared_phrase("建设农产品质量安全追溯平台，推进追溯体系建设", text, 6, 18) == 18  # capped
