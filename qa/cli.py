@@ -140,6 +140,17 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
+    if args.scale:
+        from .bench import write
+        from .scale import run_scale
+        from .scale import table as scale_table
+
+        out = Path(args.out if args.out != "eval/bench.json" else "eval/scale.json")
+        result = run_scale(settings, docs=args.scale_docs, qa_file=args.qa_file, repeat=args.repeat)
+        write(result, out)
+        print(scale_table(result))
+        print(f"written to {out}")
+        return 0
     from .bench import run_bench, table, write
 
     try:
@@ -245,6 +256,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-load", action="store_true", help="skip one-shot `qa ask` vs floor and the served-app load test")
     p.add_argument("--clients", default="1,10,50", help="concurrent /ask callers per load round (default 1,10,50)")
     p.add_argument("--one-shot-runs", type=int, default=5, help="interleaved floor / `qa ask` pairs (default 5)")
+    p.add_argument("--scale", action="store_true", help="instead: a synthetic library of --scale-docs documents "
+                   "(15,000+ chunks): build, add one, HNSW recall vs exact, search ÷ embedding, memory "
+                   "(writes eval/scale.json)")
+    p.add_argument("--scale-docs", type=int, default=420, help="documents in the synthetic library (default 420)")
     p = sub.add_parser("outline", help="every part, action, section and task with its id, document and departments")
     p.add_argument("--json", action="store_true", help="one JSON object per node: id, doc, kind, label, title, "
                    "departments (in order), lead (null where the document names none)")
