@@ -259,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--scale", action="store_true", help="instead: a synthetic library of --scale-docs documents "
                    "(15,000+ chunks): build, add one, HNSW recall vs exact, search ÷ embedding, memory "
                    "(writes eval/scale.json)")
-    p.add_argument("--scale-docs", type=int, default=420, help="documents in the synthetic library (default 420)")
+    p.add_argument("--scale-docs", type=int, default=430, help="documents in the synthetic library (default 430)")
     p = sub.add_parser("outline", help="every part, action, section and task with its id, document and departments")
     p.add_argument("--json", action="store_true", help="one JSON object per node: id, doc, kind, label, title, "
                    "departments (in order), lead (null where the document names none)")
