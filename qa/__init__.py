@@ -85,28 +85,47 @@ class Assistant:
                 self._common_terms[term] = known
         return known
 
-    def search(self, question: str, k: int | None = None, retriever: str | None = None) -> list[Hit]:
+    def search(self, question: str, k: int | None = None, retriever: str | None = None,
+               doc: str | None = None) -> list[Hit]:
         """The top-k plan items for a question.
 
         Args:
             question: Chinese or English text.
             k: how many hits (default settings.k).
             retriever: "hybrid" (default), "dense" or "bm25".
+            doc: a document id (see doc_ids()): search that document only; None searches the library.
         Raises:
-            QuestionError: an empty or over-long question. ValueError: an unknown retriever.
+            QuestionError: an empty or over-long question. ValueError: an unknown retriever or document.
         """
-        return self.searcher.search(question, k=k, retriever=retriever)
+        return self.searcher.search(question, k=k, retriever=retriever, doc=doc)
 
-    def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
+    def doc_ids(self) -> list[str]:
+        """The ids (file stems) of the library's documents, in corpus order."""
+        return [d.key for d in self.docs]
+
+    def check_doc(self, doc: str | None) -> str | None:
+        """The document id unchanged when the library holds it (or None).
+
+        Raises:
+            ValueError: an unknown id, listing the library's ids.
+        """
+        if doc is not None and doc not in self.doc_ids():
+            raise ValueError(f"unknown document {doc!r}; the library holds: {', '.join(self.doc_ids())}")
+        return doc
+
+    def ask(self, question: str, history: Sequence[str] = (), doc: str | None = None) -> Answer:
         """A cited answer composed from the plan (or from a language model when one is configured).
 
         Args:
             question: Chinese or English text.
             history: earlier questions of the same conversation, oldest first.
+            doc: a document id: answer from that document only; None answers from the whole library.
         Raises:
-            QuestionError: an empty or over-long question.
+            QuestionError: an empty or over-long question. ValueError: an unknown document.
         """
-        composed = self.responder.answer(question, history)
+        # the answer layer takes doc= once its document filter lands; until then a whole-library call is unchanged
+        composed = (self.responder.answer(question, history, doc=self.check_doc(doc)) if doc
+                    else self.responder.answer(question, history))
         composed = replace(composed, question=question)  # as asked, not as cleaned
         from .llm import llm_settings
 
@@ -114,7 +133,7 @@ class Assistant:
             return composed
         from .llm import generate
 
-        return generate(lambda text, k: self.search(text, k=k), composed, list(history))
+        return generate(lambda text, k: self.search(text, k=k, doc=doc), composed, list(history))
 
     def node(self, node_id: str) -> Node:
         """The plan node with this id.

@@ -1,4 +1,4 @@
-"""The `qa` command: build, search, ask, outline, eval and bench; each branch imports what it needs."""
+"""The `qa` command: build, search, ask, outline, list, add, remove, eval and bench; each imports what it needs."""
 
 from __future__ import annotations
 
@@ -97,9 +97,10 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     from . import Assistant
 
     assistant = Assistant(settings)
+    doc = assistant.check_doc(args.doc)
 
     def handle(question: str, _history: list[str]) -> tuple[dict, str]:
-        hits = assistant.search(question, k=args.k, retriever=args.retriever)
+        hits = assistant.search(question, k=args.k, retriever=args.retriever, doc=doc)
         return {"question": question, "hits": [h.to_json() for h in hits]}, _hits_text(question, hits)
 
     return _each_question(args, handle)
@@ -110,9 +111,10 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     from . import Assistant
 
     assistant = Assistant(settings)
+    doc = assistant.check_doc(args.doc)
 
     def handle(question: str, history: list[str]) -> tuple[dict, str]:
-        answer = assistant.ask(question, history=history)
+        answer = assistant.ask(question, history=history, doc=doc)
         return answer.to_json(), answer.answer
 
     return _each_question(args, handle)
@@ -138,6 +140,17 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
+    if args.scale:
+        from .bench import write
+        from .scale import run_scale
+        from .scale import table as scale_table
+
+        out = Path(args.out if args.out != "eval/bench.json" else "eval/scale.json")
+        result = run_scale(settings, docs=args.scale_docs, qa_file=args.qa_file, repeat=args.repeat)
+        write(result, out)
+        print(scale_table(result))
+        print(f"written to {out}")
+        return 0
     from .bench import run_bench, table, write
 
     try:
@@ -155,17 +168,54 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_outline(args: argparse.Namespace, settings: Settings) -> int:
-    from . import Assistant
+    from .library import documents, outline
 
-    assistant = Assistant(settings)
-    for node in assistant.nodes.values():
+    for node in outline(documents(settings), doc=args.doc):
         if args.json:
-            _emit({"id": node.id, "kind": node.kind, "label": node.label, "title": node.title,
-                   "departments": [d.name for d in node.departments]})
+            _emit(node)
         else:
-            depth = node.label.count("›")
-            lead = f"  [{node.departments[0].name}]" if node.departments else ""
-            print(f"{node.id}  {'  ' * depth}{node.label.split(' › ')[-1]}{lead}")
+            depth = str(node["label"]).count("›")
+            names = node["departments"]
+            lead = f"  [{node['lead'] or names[0]}]" if names else ""
+            print(f"{node['id']}  {'  ' * depth}{str(node['label']).split(' › ')[-1]}{lead}")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
+    from .library import documents, summary
+
+    for doc in documents(settings):
+        row = summary(doc)
+        if args.json:
+            _emit(row)
+        else:
+            names = row["departments"]
+            shown = "、".join(names[:6]) + (f" 等 {len(names)} 个" if len(names) > 6 else "")
+            print(f"{row['id']}\n  {row['title']}  {row['number']}  {row['date']}\n"
+                  f"  {row['tasks']} 项任务列明责任部门：{shown or '无'}")
+    return 0
+
+
+def _change_line(change: object) -> str:
+    embedded = getattr(change, "embedded", ())
+    return (f"library: {getattr(change, 'documents', 0)} documents; embedded {getattr(change, 'passages_embedded', 0)} "
+            f"passages of {len(embedded)} document(s){': ' + ', '.join(embedded) if embedded else ''}; "
+            "the rest reused")
+
+
+def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
+    from .library import add
+
+    change = add(settings, args.paths)
+    print(f"added {', '.join(change.added)}; {_change_line(change)}")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
+    from .library import remove
+
+    change = remove(settings, args.doc)
+    print(f"removed {args.doc}; {_change_line(change)}")
     return 0
 
 
@@ -185,10 +235,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--k", type=int, default=5, help="how many hits (default 5)")
     p.add_argument("--retriever", choices=RETRIEVERS, default="hybrid")
     p.add_argument("--json", action="store_true", help="one JSON object per question per line")
+    p.add_argument("--doc", default=None, help="search one document only (an id from `qa list`)")
     p = with_embedder(sub.add_parser("ask", help="a cited answer from the plan"))
     p.add_argument("question", nargs="*", help="the question; none: read stdin, one per line (plain text or "
                    'JSON {"question": ..., "history": [...]})')
     p.add_argument("--json", action="store_true", help="one JSON object per question per line")
+    p.add_argument("--doc", default=None, help="answer from one document only (an id from `qa list`)")
     p = sub.add_parser("eval", help="evaluate retrievers, embedders and answers on the Q&A set; write eval/report.*")
     p.add_argument("--qa-file", default=None, help="the Q&A set (default eval/qa.jsonl)")
     p.add_argument("--retrievers", default="hybrid,dense,bm25,naive")
@@ -204,8 +256,21 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-load", action="store_true", help="skip one-shot `qa ask` vs floor and the served-app load test")
     p.add_argument("--clients", default="1,10,50", help="concurrent /ask callers per load round (default 1,10,50)")
     p.add_argument("--one-shot-runs", type=int, default=5, help="interleaved floor / `qa ask` pairs (default 5)")
-    p = with_embedder(sub.add_parser("outline", help="every part, action, section and task with its id"))
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--scale", action="store_true", help="instead: a synthetic library of --scale-docs documents "
+                   "(15,000+ chunks): build, add one, HNSW recall vs exact, search ÷ embedding, memory "
+                   "(writes eval/scale.json)")
+    p.add_argument("--scale-docs", type=int, default=430, help="documents in the synthetic library (default 430)")
+    p = sub.add_parser("outline", help="every part, action, section and task with its id, document and departments")
+    p.add_argument("--json", action="store_true", help="one JSON object per node: id, doc, kind, label, title, "
+                   "departments (in order), lead (null where the document names none)")
+    p.add_argument("--doc", default=None, help="one document only (an id from `qa list`)")
+    p = sub.add_parser("list", help="the library's documents: id, title, number, date, tasks and departments")
+    p.add_argument("--json", action="store_true", help="one JSON object per document")
+    p = with_embedder(sub.add_parser("add", help="copy documents (.txt .html .docx .pdf) into the library and "
+                                     "index only them"))
+    p.add_argument("paths", nargs="+", help="the files; a bad one is refused and nothing changes")
+    p = with_embedder(sub.add_parser("remove", help="drop a document from the library and its vectors from the index"))
+    p.add_argument("doc", help="the document id (see `qa list`)")
     p = sub.add_parser("feedback", help="users' ratings from the app: list them, or export them as eval lines")
     p.add_argument("action", choices=("list", "export"))
     p.add_argument("--out", default=None, help="export to this file instead of stdout")
@@ -224,7 +289,8 @@ def main(argv: list[str] | None = None) -> int:
 
         return feedback_main(args.action, args.out)
     try:
-        return {"build": cmd_build, "search": cmd_search, "ask": cmd_ask, "eval": cmd_eval, "bench": cmd_bench, "outline": cmd_outline}[args.command](args, settings)
+        return {"build": cmd_build, "search": cmd_search, "ask": cmd_ask, "eval": cmd_eval, "bench": cmd_bench,
+                "outline": cmd_outline, "list": cmd_list, "add": cmd_add, "remove": cmd_remove}[args.command](args, settings)
     except (PlanError, FileNotFoundError, ValueError, ImportError, RuntimeError) as exc:
         print(f"qa: {exc}", file=sys.stderr)
         return 2

@@ -6,11 +6,12 @@ import fcntl
 import hashlib
 import json
 import logging
+import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import faiss
@@ -28,9 +29,13 @@ from .tokenize import TOKENIZER_ID, Tokenizer
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
+# 5: a store per document (docs/<id>/) so a build embeds only new or changed documents; HNSW above a size;
 # 4: evidence sentences and their vectors (sentences.jsonl/.npy); 3: BM25 tokens from rjieba (TOKENIZER_ID).
-INDEX_FORMAT = "4"
+INDEX_FORMAT = "5"
 FILES = ("dense.faiss", "chunks.jsonl", "bm25/params.index.json", "sentences.jsonl", "sentences.npy")
+DOCS_DIR = "docs"
+# What each document's store holds: its chunks and their vectors, its evidence sentences and theirs.
+DOC_FILES = ("chunks.jsonl", "dense.npy", "sentences.jsonl", "sentences.npy")
 Progress = Callable[[int, int, str], None]
 
 
@@ -97,6 +102,8 @@ class Index:
     embedder: Embedder
     sentences: tuple[Sentence, ...] = ()  # evidence sentences; row i of sentence_vectors is sentence i
     sentence_vectors: np.ndarray | None = None
+    # document id → its chunks' rows [start, end) in chunks, FAISS and BM25 (a document's chunks are contiguous)
+    doc_rows: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def plan_terms(docs: list[Document] | tuple[Document, ...]) -> list[str]:
@@ -127,26 +134,32 @@ def _artifact_files(folder: Path) -> list[Path]:
 
 
 def build(settings: Settings, progress: Progress | None = None, show_bar: bool = True,
-          embedder: Embedder | None = None) -> Path:
-    """Parse the corpus, embed every chunk and write the index atomically.
+          embedder: Embedder | None = None, full: bool = False) -> Path:
+    """Index the corpus atomically, embedding only the documents whose stored vectors are missing or stale.
+
+    Each document's chunks and evidence sentences, with their vectors, are kept under docs/<id>/ with a
+    sha256 of its file in the manifest; an unchanged document's vectors are reused (after their checksums
+    are verified), and only the cheap combined parts (FAISS, BM25, the joined chunk and sentence lists)
+    are rebuilt over all documents.
 
     Args:
-        settings: corpus folder, index folder and embedder.
+        settings: corpus folder, index folder, embedder and the exact/approximate threshold.
         progress: called as progress(done, total, stage) while embedding.
         show_bar: draw a tqdm bar on a terminal.
         embedder: an embedder instance to use instead of settings.embedder's (tests pass a small fake);
             its id is recorded in the manifest under the settings' embedder spec.
+        full: embed every document again, reusing nothing.
     Returns:
         The index folder.
     Raises:
         PlanError, FileNotFoundError: from the corpus; ValueError, ImportError: from the embedder spec.
+        ValueError: two corpus files share a document id (file stem).
         IndexNotWritable: the index folder cannot be written (checked before any embedding).
     """
-    import bm25s  # only building needs bm25s (and the numba it pulls in)
-
     started = time.perf_counter()
     files = corpus_files(settings.corpus_dir)
     docs = [read_document(f) for f in files]
+    _check_unique_ids(files)
     embedder = embedder or make_embedder(settings.embedder)
     folder = index_folder(settings)
     with _lock(folder):
@@ -154,53 +167,187 @@ def build(settings: Settings, progress: Progress | None = None, show_bar: bool =
         _remove_stale(folder)
         tmp = _make_build_dir(folder)
         try:
-            chunks = chunk_documents(docs, embedder.count_tokens, embedder.max_tokens)
-            texts = [c.embed_text for c in chunks]
-            sentences = split_documents(docs)
-            # chunks and sentences are embedded in one pass, so progress covers the whole build
-            everything = _embed_all(embedder, texts + [s.text for s in sentences], progress, show_bar)
-            matrix, sentence_matrix = everything[: len(texts)], everything[len(texts):]
-            # inner product equals cosine on the normalised vectors the embedders return
-            dense = faiss.IndexFlatIP(embedder.dim)
-            dense.add(matrix)
-            tokenizer = Tokenizer(plan_terms(docs))
-            bm25 = bm25s.BM25()
-            bm25.index([tokenizer(t) or ["<empty>"] for t in texts], show_progress=False)
-            faiss.write_index(dense, str(tmp / "dense.faiss"))
-            bm25.save(str(tmp / "bm25"), show_progress=False)
-            with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as fh:
-                for chunk in chunks:
-                    fh.write(json.dumps(chunk.to_json(), ensure_ascii=False) + "\n")
-            with open(tmp / "sentences.jsonl", "w", encoding="utf-8") as fh:
-                for sentence in sentences:
-                    fh.write(json.dumps(sentence.to_json(), ensure_ascii=False) + "\n")
-            np.save(tmp / "sentences.npy", sentence_matrix)
-            manifest = {
-                "format": INDEX_FORMAT,
+            previous = {} if full else _reusable_documents(folder, settings, embedder)
+            entries: dict[str, dict] = {}
+            pending: list[tuple[Path, Document]] = []
+            for path, doc in zip(files, docs, strict=True):
+                digest = _sha256(path)
+                old = previous.get(doc.key)
+                if old is not None and old.get("sha256") == digest and _reuse(folder, tmp, doc.key, old):
+                    entries[doc.key] = {**old, "file": path.name}
+                else:
+                    pending.append((path, doc))
+            for path, doc, stored in _embed_documents(pending, tmp, embedder, progress, show_bar):
+                entries[doc.key] = {"file": path.name, "sha256": _sha256(path), **stored}
+            embedded = {doc.key for _, doc in pending}
+            manifest = _combine(tmp, docs, entries, settings, embedder)
+            manifest.update({
                 "corpus_sha256": corpus_hash(files),
                 "corpus_files": [f.name for f in files],
-                "parser_version": PARSER_VERSION,
-                "tokenizer": TOKENIZER_ID,
-                "embedder": embedder.id,
                 "embedder_spec": settings.embedder,
-                "dimension": embedder.dim,
-                "chunk_count": len(chunks),
-                "sentence_count": len(sentences),
+                # what this build embedded (the rest was reused): a changed file re-indexes alone
+                "documents_embedded": sorted(embedded),
+                "passages_embedded": sum(entries[k]["chunks"] + entries[k]["sentences"] for k in embedded),
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                 "build_seconds": round(time.perf_counter() - started, 2),
-                "files": {str(p.relative_to(tmp)): _sha256(p) for p in _artifact_files(tmp)},
-            }
+            })
             (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
             _swap(tmp, folder)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-    log.debug("built %s: %d chunks in %.1fs", folder, len(chunks), time.perf_counter() - started)
+    log.debug("built %s: %d chunks (%d documents embedded, %d reused) in %.1fs", folder, manifest["chunk_count"],
+              len(embedded), len(docs) - len(embedded), time.perf_counter() - started)
     return folder
+
+
+def _check_unique_ids(files: list[Path]) -> None:
+    seen: dict[str, Path] = {}
+    for path in files:
+        if path.stem in seen:
+            raise ValueError(f"{seen[path.stem].name} and {path.name} in {path.parent} have the same document id "
+                             f"{path.stem!r}; rename or remove one of them")
+        seen[path.stem] = path
+
+
+def _reusable_documents(folder: Path, settings: Settings, embedder: Embedder) -> dict[str, dict]:
+    """The per-document entries of the current manifest, when its vectors can serve this build at all."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("documents"), dict):
+        return {}
+    same = (manifest.get("format") == INDEX_FORMAT and manifest.get("parser_version") == PARSER_VERSION
+            and manifest.get("embedder") == embedder.id and manifest.get("embedder_spec") == settings.embedder
+            and manifest.get("dimension") == embedder.dim)
+    return manifest["documents"] if same else {}
+
+
+def _reuse(folder: Path, tmp: Path, key: str, entry: dict) -> bool:
+    """Link (or copy) a document's stored chunks and vectors into the new build; False when any is corrupt."""
+    checksums = entry.get("files")
+    if not isinstance(checksums, dict) or set(checksums) != set(DOC_FILES):
+        return False
+    source, target = folder / DOCS_DIR / key, tmp / DOCS_DIR / key
+    for name, digest in checksums.items():
+        if not (source / name).is_file() or _sha256(source / name) != digest:
+            log.info("%s is missing or corrupt; embedding %s again", source / name, key)
+            shutil.rmtree(target, ignore_errors=True)
+            return False
+        target.mkdir(parents=True, exist_ok=True)
+        try:
+            # stored files are never rewritten in place (a build writes new ones), so a hard link is safe
+            os.link(source / name, target / name)
+        except OSError:
+            shutil.copyfile(source / name, target / name)
+    return True
+
+
+def _embed_documents(pending: list[tuple[Path, Document]], tmp: Path, embedder: Embedder,
+                     progress: Progress | None, show_bar: bool) -> Iterator[tuple[Path, Document, dict]]:
+    """Chunk, split and embed the documents in one pass; write each one's store; yield its manifest entry."""
+    if not pending:
+        return
+    parts = []
+    texts: list[str] = []
+    for path, doc in pending:
+        chunks = chunk_documents([doc], embedder.count_tokens, embedder.max_tokens)
+        sentences = split_documents([doc])
+        parts.append((path, doc, chunks, sentences, len(texts)))
+        texts += [c.embed_text for c in chunks] + [s.text for s in sentences]
+    # all new passages are embedded in one pass, so progress covers the whole build
+    vectors = _embed_all(embedder, texts, progress, show_bar)
+    for path, doc, chunks, sentences, at in parts:
+        store = tmp / DOCS_DIR / doc.key
+        store.mkdir(parents=True)
+        middle = at + len(chunks)
+        _write_jsonl(store / "chunks.jsonl", [c.to_json() for c in chunks])
+        np.save(store / "dense.npy", vectors[at:middle])
+        _write_jsonl(store / "sentences.jsonl", [s.to_json() for s in sentences])
+        np.save(store / "sentences.npy", vectors[middle: middle + len(sentences)].reshape(len(sentences), -1))
+        yield path, doc, {"chunks": len(chunks), "sentences": len(sentences),
+                          "files": {name: _sha256(store / name) for name in DOC_FILES}}
+
+
+def _write_jsonl(path: Path, rows: list[dict]) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def dense_index(matrix: np.ndarray, settings: Settings) -> faiss.Index:
+    """Exact inner-product search, or HNSW once the library has more than settings.ann_threshold chunks.
+
+    Inner product equals cosine on the normalised vectors the embedders return.
+    """
+    dim = matrix.shape[1]
+    if len(matrix) <= settings.ann_threshold:
+        dense = faiss.IndexFlatIP(dim)
+    else:
+        dense = faiss.IndexHNSWFlat(dim, settings.hnsw_m, faiss.METRIC_INNER_PRODUCT)
+        dense.hnsw.efConstruction = settings.hnsw_ef_construction
+        dense.hnsw.efSearch = settings.hnsw_ef_search
+    dense.add(np.ascontiguousarray(matrix, dtype=np.float32))
+    return dense
+
+
+def _combine(tmp: Path, docs: list[Document], entries: dict[str, dict], settings: Settings,
+             embedder: Embedder) -> dict:
+    """Join the documents' stores into the searchable index (FAISS, BM25, chunks, sentences); no embedding."""
+    import bm25s  # only building needs bm25s (and the numba it pulls in)
+
+    chunk_rows: list[dict] = []
+    sentence_rows: list[dict] = []
+    dense_parts: list[np.ndarray] = []
+    sentence_parts: list[np.ndarray] = []
+    rows: dict[str, list[int]] = {}
+    for doc in docs:
+        store = tmp / DOCS_DIR / doc.key
+        these = _read_jsonl(store / "chunks.jsonl")
+        rows[doc.key] = [len(chunk_rows), len(chunk_rows) + len(these)]
+        chunk_rows += these
+        sentence_rows += _read_jsonl(store / "sentences.jsonl")
+        dense_parts.append(np.load(store / "dense.npy").reshape(len(these), embedder.dim))
+        sentence_parts.append(np.load(store / "sentences.npy").reshape(-1, embedder.dim))
+    matrix = np.vstack(dense_parts).astype(np.float32)
+    sentence_matrix = np.vstack(sentence_parts).astype(np.float32)
+    dense = dense_index(matrix, settings)
+    tokenizer = Tokenizer(plan_terms(docs))
+    bm25 = bm25s.BM25()
+    bm25.index([tokenizer(row["embed_text"]) or ["<empty>"] for row in chunk_rows], show_progress=False)
+    faiss.write_index(dense, str(tmp / "dense.faiss"))
+    bm25.save(str(tmp / "bm25"), show_progress=False)
+    _write_jsonl(tmp / "chunks.jsonl", chunk_rows)
+    _write_jsonl(tmp / "sentences.jsonl", sentence_rows)
+    np.save(tmp / "sentences.npy", sentence_matrix)
+    for doc in docs:
+        entries[doc.key]["rows"] = rows[doc.key]
+    return {
+        "format": INDEX_FORMAT,
+        "parser_version": PARSER_VERSION,
+        "tokenizer": TOKENIZER_ID,
+        "embedder": embedder.id,
+        "dimension": embedder.dim,
+        "dense_index": "hnsw" if isinstance(dense, faiss.IndexHNSWFlat) else "flat",
+        "chunk_count": len(chunk_rows),
+        "sentence_count": len(sentence_rows),
+        "documents": {doc.key: entries[doc.key] for doc in docs},
+        # the loader reads the combined files only; each document's store carries its own checksums
+        "files": {str(p.relative_to(tmp)): _sha256(p) for p in _artifact_files(tmp)
+                  if p.relative_to(tmp).parts[0] != DOCS_DIR},
+    }
 
 
 def _embed_all(embedder: Embedder, texts: list[str], progress: Progress | None, show_bar: bool) -> np.ndarray:
     from tqdm.auto import tqdm
 
+    if not texts:
+        return np.zeros((0, embedder.dim), dtype=np.float32)
     bar = tqdm(total=len(texts), desc="embedding", unit="passage", disable=None if show_bar else True)
     vectors = []
     batch = 16
@@ -380,6 +527,8 @@ def _read(settings: Settings, embedder: Embedder | None = None) -> Index:
     with open(folder / "chunks.jsonl", encoding="utf-8") as fh:
         chunks = tuple(Chunk(**json.loads(line)) for line in fh if line.strip())
     dense = faiss.read_index(str(folder / "dense.faiss"))
+    if isinstance(dense, faiss.IndexHNSWFlat):
+        dense.hnsw.efSearch = settings.hnsw_ef_search  # a search-time setting: the settings' value, not the build's
     bm25 = BM25Matrix(folder / "bm25")
     with open(folder / "sentences.jsonl", encoding="utf-8") as fh:
         sentences = tuple(Sentence(**json.loads(line)) for line in fh if line.strip())
@@ -391,6 +540,11 @@ def _read(settings: Settings, embedder: Embedder | None = None) -> Index:
         raise IndexUnusable(f"{folder}: chunk counts disagree between chunks.jsonl, FAISS and BM25")
     if dense.d != embedder.dim or manifest.get("embedder") != embedder.id:
         raise IndexUnusable(f"{folder}: built with {manifest.get('embedder')} ({dense.d}-d), not {embedder.id}")
+    doc_rows = {key: (int(entry["rows"][0]), int(entry["rows"][1]))
+                for key, entry in manifest.get("documents", {}).items()}
+    if sorted(doc_rows) != sorted(d.key for d in docs) or any(
+            not chunks[lo].node_id.startswith(f"{key}/") for key, (lo, hi) in doc_rows.items() if hi > lo):
+        raise IndexUnusable(f"{folder}: the manifest's documents do not match the corpus")
     return Index(folder=folder, manifest=manifest, docs=docs, chunks=chunks, dense=dense, bm25=bm25,
                  tokenizer=Tokenizer(plan_terms(docs)), embedder=embedder, sentences=sentences,
-                 sentence_vectors=sentence_vectors)
+                 sentence_vectors=sentence_vectors, doc_rows=doc_rows)

@@ -6,6 +6,7 @@ import re
 import threading
 import unicodedata
 
+import faiss
 import numpy as np
 
 from .config import Retriever, Settings, check_retriever
@@ -89,15 +90,39 @@ class Searcher:
                     self._vectors.pop(next(iter(self._vectors)))
         return vector
 
-    def dense_scores(self, question: str) -> np.ndarray:
-        """Cosine of the question to every chunk."""
+    def rows(self, doc: str | None) -> tuple[int, int]:
+        """The chunk rows [start, end) of one document, or of the whole library when doc is None.
+
+        Raises:
+            ValueError: an unknown document id, listing the ids the library holds.
+        """
+        if doc is None:
+            return 0, len(self.index.chunks)
+        if doc not in self.index.doc_rows:
+            raise ValueError(f"unknown document {doc!r}; the library holds: {', '.join(self.index.doc_rows)}")
+        return self.index.doc_rows[doc]
+
+    def dense_scores(self, question: str, doc: str | None = None) -> np.ndarray:
+        """Cosine of the question to every chunk (-1 for chunks not scored).
+
+        Exact search scores every chunk; an approximate (HNSW) index scores its settings.ann_candidates
+        nearest. Within one document the document's own vectors are scored exactly (a few hundred rows).
+        """
         vector = self.query_vector(question)[None, :]
-        scores, ids = self.index.dense.search(vector, self.index.dense.ntotal)
-        out = np.full(self.index.dense.ntotal, -1.0, dtype=np.float32)
-        out[ids[0]] = scores[0]
+        dense = self.index.dense
+        out = np.full(dense.ntotal, -1.0, dtype=np.float32)
+        if doc is not None:
+            start, end = self.rows(doc)
+            if end > start:
+                out[start:end] = dense.reconstruct_n(start, end - start) @ vector[0]
+            return out
+        depth = dense.ntotal if isinstance(dense, faiss.IndexFlat) else min(dense.ntotal, self.settings.ann_candidates)
+        scores, ids = dense.search(vector, depth)
+        found = ids[0] >= 0  # an approximate index may return fewer than asked, padded with -1
+        out[ids[0][found]] = scores[0][found]
         return out
 
-    def bm25_scores(self, question: str) -> np.ndarray:
+    def bm25_scores(self, question: str, doc: str | None = None) -> np.ndarray:
         """BM25 score of every chunk (zero when no question token is in the vocabulary).
 
         An English question is matched through its glossary translation, since the index is Chinese;
@@ -107,22 +132,26 @@ class Searcher:
             question = f"{question} {to_chinese_terms(question)}"
         elif self.settings.everyday_terms:
             question = f"{question} {policy_terms(question)}"
+        start, end = self.rows(doc)
         ids = [self.vocab[t] for t in self.index.tokenizer(question) if t in self.vocab]
         if not ids:
             return np.zeros(len(self.index.chunks), dtype=np.float32)
-        return np.asarray(self.index.bm25.get_scores_from_ids(ids), dtype=np.float32)
+        scores = np.asarray(self.index.bm25.get_scores_from_ids(ids), dtype=np.float32)
+        scores[:start] = 0.0
+        scores[end:] = 0.0
+        return scores
 
-    def scores(self, question: str, retriever: Retriever) -> np.ndarray:
+    def scores(self, question: str, retriever: Retriever, doc: str | None = None) -> np.ndarray:
         """One score per chunk under the chosen retriever (higher is better)."""
         if retriever == "dense":
-            return self.dense_scores(question)
+            return self.dense_scores(question, doc)
         if retriever == "bm25":
-            return self.bm25_scores(question)
-        return self.hybrid(question)[0]
+            return self.bm25_scores(question, doc)
+        return self.hybrid(question, doc)[0]
 
-    def hybrid(self, question: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def hybrid(self, question: str, doc: str | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Hybrid scores (fusion plus phrase boost), with the dense and BM25 scores they came from."""
-        dense, bm25 = self.dense_scores(question), self.bm25_scores(question)
+        dense, bm25 = self.dense_scores(question, doc), self.bm25_scores(question, doc)
         return self.phrase_boost(question, self.fuse(dense, bm25, has_cjk(question))), dense, bm25
 
     def fuse(self, dense: np.ndarray, bm25: np.ndarray, cjk: bool) -> np.ndarray:
@@ -155,36 +184,41 @@ class Searcher:
                 boosted[i] += self.settings.phrase_weight * size / phrase
         return boosted
 
-    def search(self, question: str, k: int | None = None, retriever: str | None = None) -> list[Hit]:
+    def search(self, question: str, k: int | None = None, retriever: str | None = None,
+               doc: str | None = None) -> list[Hit]:
         """The top-k items for a question, one hit per item.
 
         Args:
             question: any text; cleaned first.
             k: how many hits (settings.k by default).
             retriever: hybrid, dense or bm25 (settings.retriever by default).
+            doc: a document id (file stem): only that document's items are searched.
         Raises:
-            QuestionError: empty or over-long question. ValueError: unknown retriever.
+            QuestionError: empty or over-long question. ValueError: unknown retriever or document.
         """
+        self.rows(doc)  # an unknown document is named before any work
         text = clean_question(question, self.settings.max_question_chars)
         mode = check_retriever(retriever or self.settings.retriever)
         k = max(1, int(k or self.settings.k))
-        return self.rank(self.scores(text, mode), k)
+        return self.rank(self.scores(text, mode, doc), k, doc)
 
-    def search_with_evidence(self, question: str, k: int) -> tuple[list[Hit], float, float]:
+    def search_with_evidence(self, question: str, k: int, doc: str | None = None) -> tuple[list[Hit], float, float]:
         """Hybrid hits plus the best dense cosine and best BM25 score, for deciding whether to answer.
 
         Args:
             question: an already cleaned question.
             k: how many hits.
+            doc: a document id to search within, or None for the whole library.
         """
-        fused, dense, bm25 = self.hybrid(question)
-        return self.rank(fused, k), float(dense.max(initial=0.0)), float(bm25.max(initial=0.0))
+        fused, dense, bm25 = self.hybrid(question, doc)
+        return self.rank(fused, k, doc), float(dense.max(initial=0.0)), float(bm25.max(initial=0.0))
 
-    def rank(self, scores: np.ndarray, k: int) -> list[Hit]:
-        """Hits for the best-scoring chunks, keeping the best piece of each item."""
+    def rank(self, scores: np.ndarray, k: int, doc: str | None = None) -> list[Hit]:
+        """Hits for the best-scoring chunks (of one document, when given), keeping the best piece of each item."""
         hits: list[Hit] = []
         seen: set[str] = set()
-        for i in np.argsort(-scores, kind="stable"):
+        start, end = self.rows(doc)
+        for i in start + np.argsort(-scores[start:end], kind="stable"):
             chunk = self.index.chunks[int(i)]
             if chunk.node_id in seen:
                 continue
