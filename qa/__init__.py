@@ -123,9 +123,7 @@ class Assistant:
         Raises:
             QuestionError: an empty or over-long question. ValueError: an unknown document.
         """
-        # the answer layer takes doc= once its document filter lands; until then a whole-library call is unchanged
-        composed = (self.responder.answer(question, history, doc=self.check_doc(doc)) if doc
-                    else self.responder.answer(question, history))
+        composed = self.responder.answer(question, history, doc=self.check_doc(doc))
         composed = replace(composed, question=question)  # as asked, not as cleaned
         from .llm import llm_settings
 

@@ -46,7 +46,7 @@ def test_a_question_that_names_a_document_is_answered_from_it(library, question)
 def test_the_doc_argument_keeps_an_answer_to_one_document(library):
     answer = library.ask("谁负责推进农机装备产业转型升级？", doc=FARM)
     assert answer.citations and all(library.node(c.id).doc == FARM for c in answer.citations)
-    with pytest.raises(KeyError, match="the library holds"):
+    with pytest.raises(ValueError, match="the library holds"):
         library.ask("谁负责？", doc="no-such-document")
 
 

@@ -68,11 +68,12 @@ class Responder:
             doc: answer from this document only (a question that names a document is scoped to it too).
         Raises:
             QuestionError: an empty or over-long question.
-            KeyError: an unknown document id.
+            ValueError: an unknown document id.
         """
         text = clean_question(question, self.ctx.settings.max_question_chars)
         if doc is not None and doc not in {d.key for d in self.ctx.plan.docs}:
-            raise KeyError(f"no document {doc!r}; the library holds: {', '.join(d.key for d in self.ctx.plan.docs)}")
+            raise ValueError(f"unknown document {doc!r}; the library holds: "
+                             f"{', '.join(d.key for d in self.ctx.plan.docs)}")
         scope = doc or self.ctx.plan.named_document(text)
         return self.name_documents(self._answer(text, self._recent(history), scope))
 
