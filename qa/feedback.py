@@ -152,6 +152,11 @@ class FeedbackStore:
             if cur.rowcount == 0:
                 raise KeyError(feedback_id)
 
+    def delete(self, feedback_id: int) -> None:
+        """Remove a rating its user withdrew (clicked the same thumb again); an unknown id is ignored."""
+        with self._connect() as conn:
+            conn.execute("DELETE FROM feedback WHERE id = ?", (feedback_id,))
+
     def all(self) -> list[Feedback]:
         """Every rating, oldest first."""
         with self._connect() as conn:

@@ -152,6 +152,13 @@ def test_thumbs_up_stores_the_rating_at_once_and_offers_no_picker(loaded, store)
     assert "先" in feedback.amend_rating(None, "x", None)
 
 
+def test_clicking_the_same_thumb_again_withdraws_the_rating(loaded, store):
+    _, turns, _, _ = final(chat.chat(P2P, [], []))
+    fid, _, _ = feedback.record_rating(1, False, turns)
+    assert feedback.withdraw_rating(fid, 1, turns) == feedback.WITHDRAWN
+    assert store.all() == []
+
+
 def test_twenty_users_rating_at_once_are_all_stored(loaded, store):
     _, turns, _, _ = final(chat.chat(P2P, [], []))
     with ThreadPoolExecutor(max_workers=20) as pool:

@@ -14,6 +14,7 @@ log = logging.getLogger("qa.app")
 THANKS_UP = "谢谢！已记录「赞」。可以补充说明（可选）："
 THANKS_DOWN = "谢谢！已记录「踩」。它应该引用哪一条？可以在下面选择，也可以写几句说明（可选）："
 SAVED = "已保存，谢谢！这条反馈会用于改进评测。"
+WITHDRAWN = "已取消这条评价。"
 FAILED = "抱歉，反馈没有保存成功，错误已记录。"
 
 
@@ -54,9 +55,26 @@ def amend_rating(fid: int | None, comment: str | None, item: str | None) -> str:
     return SAVED
 
 
-def on_like(data: gr.LikeData, turns: list[Turn]) -> tuple[int | None, dict, dict, dict, str]:
+def withdraw_rating(fid: int | None, index: int | tuple | list, turns: list[Turn]) -> str:
+    """Remove the rating just given when its thumb is clicked again (Gradio then sends liked="")."""
+    turn = turn_for(index, turns)
+    if fid is None or turn is None:
+        return WITHDRAWN
+    try:
+        store = state.feedback_store()
+        if any(r.id == fid and r.question == turn["question"] for r in store.all()):
+            store.delete(int(fid))
+    except Exception:
+        log.exception("withdrawing rating %s failed", fid)
+    return WITHDRAWN
+
+
+def on_like(data: gr.LikeData, turns: list[Turn], fid: int | None) -> tuple[int | None, dict, dict, str, str]:
     """Chatbot like/dislike event → (rating id, panel, item picker, note, cleared comment)."""
-    fid, note, offer_item = record_rating(data.index, bool(data.liked), turns)
+    if not isinstance(data.liked, bool):  # the thumb was clicked again: the rating is withdrawn
+        note = withdraw_rating(fid, data.index, turns)
+        return None, gr.update(visible=False), gr.update(visible=False), note, ""
+    fid, note, offer_item = record_rating(data.index, data.liked, turns)
     return fid, gr.update(visible=fid is not None), gr.update(visible=offer_item, value=None), note, ""
 
 

@@ -96,7 +96,7 @@ with gr.Blocks(title="山东省“互联网+”行动计划 · 政策问答") as
                     chat.new_chat, outputs=[chatbot, turns, sources, msg], **PRIVATE
                 ).then(lambda: (None, gr.update(visible=False)), outputs=[rating_id, rating_panel], **PRIVATE)
             chatbot.like(
-                feedback.on_like, inputs=[turns],
+                feedback.on_like, inputs=[turns, rating_id],
                 outputs=[rating_id, rating_panel, rating_item, rating_note, rating_comment], **PRIVATE,
             )
             rating_send.click(feedback.on_amend, inputs=[rating_id, rating_comment, rating_item],

@@ -42,12 +42,6 @@ def get_assistant(progress: Tracker | None = None) -> qa.Assistant:
     return _assistant
 
 
-def use(assistant: qa.Assistant | None, feedback: FeedbackStore | None = None) -> None:
-    """Serve this assistant (and feedback store) instead of loading one: for tests and embedding the app."""
-    global _assistant, _feedback
-    _assistant, _feedback = assistant, feedback
-
-
 def loaded() -> bool:
     """Whether the assistant has been loaded (importing the app must not load it)."""
     return _assistant is not None
