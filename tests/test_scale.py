@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from conftest import FakeEmbedder
 
 from qa.ingest import read_document
@@ -32,3 +33,11 @@ def test_the_reusing_embedder_embeds_each_passage_once_and_gives_copies_distinct
 
 def test_recall_at_k_counts_the_shared_ids_per_query():
     assert recall_at_k(np.array([[1, 2, 3, 4]]), np.array([[4, 3, 9, 8]])) == 0.5
+
+
+def test_distinct_passage_recall_counts_copies_of_one_passage_once():
+    from qa.scale import recall_distinct
+
+    texts = ["a", "a", "b", "c", "c", "d"]
+    # exact: a, a(copy), b, c → distinct a, b, c; approx: a(other copy), c, d → distinct a, c, d
+    assert recall_distinct(np.array([[0, 1, 2, 3]]), np.array([[1, 4, 5, -1]]), texts, k=3) == pytest.approx(2 / 3)
