@@ -11,6 +11,7 @@ import contextlib
 import json
 import os
 import platform
+import random
 import resource
 import socket
 import statistics
@@ -224,8 +225,11 @@ def run_bench(settings: Settings | None = None, qa_file: str | Path | None = Non
             lat["search_hybrid"].append(search)
             lat["search_dense"].append(_ms(lambda q=q: assistant.search(q, retriever="dense")))
             lat["search_bm25"].append(_ms(lambda q=q: assistant.search(q, retriever="bm25")))
+            assistant.searcher.clear_cache()  # the ask pays for its own embedding, as a new question does
+            assistant.responder.clear_cache()
             ask_ms.append(_ms(lambda row=row: assistant.ask(row.question, history=list(row.history))))
             ratios.append(search / embed if embed else 0.0)
+    long_history = long_history_pairs(assistant, [r.question for r in rows if not r.history])
     search, embed = _stats(lat["search_hybrid"]), _stats(lat["embed_query"])
     result = {
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
@@ -244,6 +248,7 @@ def run_bench(settings: Settings | None = None, qa_file: str | Path | None = Non
         "search_over_embed_p50": round(search["p50"] / embed["p50"], 2) if embed["p50"] else None,
         "search_over_embed_pairs": {"median": round(statistics.median(ratios), 2),
                                     "p95": round(percentile(ratios, 95), 2)},
+        "long_history": long_history,
     }
     if load:
         result["one_shot"] = one_shot_vs_floor(settings, runs=one_shot_runs)
@@ -252,6 +257,21 @@ def run_bench(settings: Settings | None = None, qa_file: str | Path | None = Non
     result["peak_rss_mb"] = {"bench": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
                              "cold_start_process": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)}
     return result
+
+
+def long_history_pairs(assistant: object, questions: list[str], pairs: int = 40) -> dict:
+    """A fresh question against a follow-up carrying ten 2,000-character history items, interleaved pair by
+    pair; every history is new (its last item a real question never asked before), so no cache helps."""
+    rng = random.Random(7)
+    fresh_ms, long_ms = [], []
+    for i in range(min(pairs, len(questions) // 2)):
+        asked, earlier = questions[2 * i], questions[2 * i + 1]
+        junk = ["".join(rng.choice("计划网络平台建设推进服务发展企业数据") for _ in range(2000)) for _ in range(9)]
+        assistant.searcher.clear_cache()  # type: ignore[attr-defined]
+        fresh_ms.append(_ms(lambda q=asked: assistant.ask(q)))  # type: ignore[attr-defined]
+        long_ms.append(_ms(lambda h=[*junk, earlier]: assistant.ask("那由谁牵头？", history=h)))  # type: ignore[attr-defined]
+    fresh, long = _stats(fresh_ms), _stats(long_ms)
+    return {"fresh": fresh, "long_history": long, "ratio_p50": round(long["p50"] / fresh["p50"], 2) if fresh["p50"] else None}
 
 
 def table(result: dict) -> str:
@@ -266,6 +286,10 @@ def table(result: dict) -> str:
         ("hybrid search ÷ raw query embedding (per question, interleaved: median / p95)",
          f"{pairs['median']}× / {pairs['p95']}×"),
     ]
+    if "long_history" in result:
+        h = result["long_history"]
+        rows.append(("follow-up with ten 2,000-character history items ÷ a fresh question (p50, interleaved)",
+                     f"{h['ratio_p50']}× ({h['long_history']['p50']} vs {h['fresh']['p50']} ms)"))
     if "one_shot" in result:
         one = result["one_shot"]
         rows += [

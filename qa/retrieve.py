@@ -102,6 +102,11 @@ class Searcher:
             raise ValueError(f"unknown document {doc!r}; the library holds: {', '.join(self.index.doc_rows)}")
         return self.index.doc_rows[doc]
 
+    def clear_cache(self) -> None:
+        """Forget the remembered question vectors (a benchmark times each question from scratch)."""
+        with self._lock:
+            self._vectors.clear()
+
     def dense_scores(self, question: str, doc: str | None = None) -> np.ndarray:
         """Cosine of the question to every chunk (-1 for chunks not scored).
 

@@ -59,6 +59,11 @@ class Responder:
         self._turns: OrderedDict[tuple[str, tuple[str, ...], str | None], Answer] = OrderedDict()
         self._lock = threading.Lock()
 
+    def clear_cache(self) -> None:
+        """Forget the answers kept for earlier turns."""
+        with self._lock:
+            self._turns.clear()
+
     def answer(self, question: str, history: Sequence[str] = (), doc: str | None = None) -> Answer:
         """A cited answer, or an honest decline.
 
@@ -136,7 +141,9 @@ class Responder:
     def single(self, text: str, history: tuple[str, ...], doc: str | None = None) -> Answer:
         """The answer to one question (one part of a message), from one document when doc is given."""
         ctx, plan = self.ctx, self.ctx.plan
-        previous = self.previous(history, doc)
+        # earlier turns are answered only for a question that reads as a follow-up: one with its own topic
+        # never pays for its history
+        previous = self.previous(history, doc) if history and read(text, plan.departments(), True).follow_up else None
         reading = read(text, plan.departments(), previous is not None)
         lang = reading.language
         if GREETING_RE.match(text):
@@ -186,8 +193,11 @@ class Responder:
             missing = self.unsupported(text, lang, hits)
             if missing is not None:
                 return decline(ctx, text, lang, missing, hits)
-        q = Query(text=text, language=lang, intent=intent, kind=kind, tokens=self.tokens(text, lang),
-                  departments=departments, topic=topic, hits=hits, vector=ctx.searcher.query_vector(query))
+        tokens = self.tokens(text, lang)
+        # a follow-up with no words of its own ("那由谁牵头？") needs no embedding: its item is known
+        vector = None if topic is not None and not tokens else ctx.searcher.query_vector(query)
+        q = Query(text=text, language=lang, intent=intent, kind=kind, tokens=tokens,
+                  departments=departments, topic=topic, hits=hits, vector=vector)
         return HANDLERS.get(intent, detail.answer)(ctx, q)
 
     def unsupported(self, text: str, language: str, hits: Sequence) -> list[str] | None:
