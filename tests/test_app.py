@@ -71,9 +71,9 @@ def test_follow_up_gets_the_earlier_questions_as_history(loaded, monkeypatch):
     seen = []
     real_ask = loaded.ask
 
-    def spy(question, history=()):
+    def spy(question, history=(), doc=None):
         seen.append(list(history))
-        return real_ask(question, history=history)
+        return real_ask(question, history=history, doc=doc)
 
     monkeypatch.setattr(loaded, "ask", spy)
     messages, turns, _, _ = final(chat.chat(P2P, [], []))
