@@ -103,7 +103,7 @@ def test_internal_error_is_logged_and_answered_kindly(monkeypatch, caplog, assis
     class Broken:
         settings = assistant.settings
 
-        def ask(self, question, history=()):
+        def ask(self, question, history=(), doc=None):
             raise RuntimeError("index exploded")
 
     monkeypatch.setattr(state, "_assistant", Broken())

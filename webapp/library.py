@@ -23,8 +23,8 @@ log = logging.getLogger("qa.app")
 
 ALL = "全部文件"  # the filter's value for the whole library (a document id is a file stem, never this)
 UPLOAD_OFF = "上传未开启：只有带登录（QA_AUTH）或以 --allow-upload 启动的应用才能加入文件。"
-SUFFIXES = DOCUMENT_SUFFIXES
 TYPES = "、".join(DOCUMENT_SUFFIXES)
+UPLOAD_LABEL = f"加入文件（{TYPES}，每个不超过 {MAX_FILE_BYTES // 2**20} MB）"
 
 _uploads = False
 _adding = threading.Lock()  # one upload at a time: each re-indexes the whole library's manifest

@@ -150,13 +150,15 @@ with gr.Blocks(title="山东省“互联网+”行动计划 · 政策问答") as
 
         with gr.Tab("文库", id="library"):
             library_table = gr.HTML(elem_id="qa-library")
-            upload_file = gr.File(label=f"加入文件（{library.TYPES}）", file_types=list(library.SUFFIXES),
-                                  type="filepath", visible=False, elem_id="qa-upload")
+            # No file_types: Gradio would refuse another type itself, in English, before the handler explains.
+            upload_file = gr.File(label=library.UPLOAD_LABEL, type="filepath",
+                                  visible=False, elem_id="qa-upload")
             upload_note = gr.HTML(elem_id="qa-upload-note")
             upload_file.upload(
                 library.upload, inputs=upload_file, outputs=[upload_note, library_table, chat_doc, dept_doc, outline_doc],
                 concurrency_limit=1, **PRIVATE,
-            ).then(outline.startup, outputs=[status, dept, entry, tree, rating_item], **PRIVATE)
+            ).then(lambda: None, outputs=upload_file, **PRIVATE).then(  # ready for the next file
+                outline.startup, outputs=[status, dept, entry, tree, rating_item], **PRIVATE)
 
         with gr.Tab("评测", id="eval") as eval_tab:
             feedback_md = gr.Markdown(elem_id="qa-feedback-summary")
