@@ -98,6 +98,17 @@ def test_a_login_or_the_flag_turns_the_upload_on(monkeypatch):
     assert app.main([]) == 0 and called["allow_upload"] is False
 
 
+def test_launch_allows_uploads_with_a_login_or_the_flag_only(monkeypatch):
+    from webapp import api, page
+
+    monkeypatch.setattr(page.demo, "launch", lambda **kw: None)
+    monkeypatch.setattr(api, "json_tool_results", lambda demo: None)
+    monkeypatch.setattr(library, "_uploads", False)
+    for auth, flag, allowed in ((None, False, False), (("u", "p"), False, True), (None, True, True)):
+        page.launch(auth=auth, allow_upload=flag, prevent_thread_lock=True)
+        assert library.uploads_allowed() is allowed, (auth, flag)
+
+
 @pytest.mark.parametrize(("name", "content", "expected"), [
     ("plan.zip", b"PK\x03\x04", "不支持这种文件类型"),
     ("notes.txt", "随便写的几句话，没有标题也没有部分。".encode(), "无法把它读成一份政策文件，文库没有改变"),

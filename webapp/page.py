@@ -171,8 +171,9 @@ with gr.Blocks(title="山东省“互联网+”行动计划 · 政策问答") as
             eval_btn.click(evaluation.run_evaluation, outputs=[eval_status, eval_md, eval_img],
                            concurrency_limit=1, **PRIVATE)
 
-    demo.load(outline.startup, outputs=[status, dept, entry, tree, rating_item], **PRIVATE)
-    demo.load(library.on_load, outputs=[library_table, upload_file, chat_doc, dept_doc, outline_doc], **PRIVATE)
+    # The library waits for startup, so a first start's index build shows its progress there, once.
+    demo.load(outline.startup, outputs=[status, dept, entry, tree, rating_item], **PRIVATE).then(
+        library.on_load, outputs=[library_table, upload_file, chat_doc, dept_doc, outline_doc], **PRIVATE)
     demo.load(evaluation.eval_report, outputs=[eval_md, eval_img], **PRIVATE)
     demo.load(evaluation.feedback_summary, outputs=[feedback_md], **PRIVATE)
     for tool in (api.ask, api.search, api.department_tasks, api.outline):
