@@ -1,4 +1,4 @@
-"""The web app's entry point: `python app.py [--host H] [--port P] [--mcp]`; the page lives in webapp/."""
+"""The web app's entry point: `python app.py [--host H] [--port P] [--mcp] [--allow-upload]`; the page is in webapp/."""
 
 from __future__ import annotations
 
@@ -46,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"default {DEFAULT_PORT} (QA_PORT)")
     parser.add_argument("--mcp", action="store_true", default=os.environ.get("QA_MCP", "").lower() in TRUE,
                         help="also serve the ask/search/department_tasks/outline tools over MCP (QA_MCP=1)")
+    parser.add_argument("--allow-upload", action="store_true",
+                        help="let anyone who opens the page add documents in the 文库 tab (a login, QA_AUTH, allows it too)")
     args = parser.parse_args(argv)
     try:
         auth = parse_auth(os.environ.get("QA_AUTH"))
@@ -55,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     for noisy in ("jieba", "httpx", "bm25s", "faiss"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
-        launch(args.host, args.port, auth=auth, mcp=args.mcp)
+        launch(args.host, args.port, auth=auth, mcp=args.mcp, allow_upload=args.allow_upload)
     except OSError as exc:  # the port is taken, or the host cannot be bound
         print(f"app.py: cannot serve on {args.host}:{args.port}: {str(exc).rstrip('.')}. Choose another with --port "
               f"(or QA_PORT), or stop the program using it.", file=sys.stderr)

@@ -71,9 +71,9 @@ def test_follow_up_gets_the_earlier_questions_as_history(loaded, monkeypatch):
     seen = []
     real_ask = loaded.ask
 
-    def spy(question, history=()):
+    def spy(question, history=(), doc=None):
         seen.append(list(history))
-        return real_ask(question, history=history)
+        return real_ask(question, history=history, doc=doc)
 
     monkeypatch.setattr(loaded, "ask", spy)
     messages, turns, _, _ = final(chat.chat(P2P, [], []))
@@ -103,7 +103,7 @@ def test_internal_error_is_logged_and_answered_kindly(monkeypatch, caplog, assis
     class Broken:
         settings = assistant.settings
 
-        def ask(self, question, history=()):
+        def ask(self, question, history=(), doc=None):
             raise RuntimeError("index exploded")
 
     monkeypatch.setattr(state, "_assistant", Broken())

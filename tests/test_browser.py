@@ -238,3 +238,15 @@ def test_outline_tab_shows_an_entry_and_the_whole_tree(page):
     expect(page.locator("#qa-entry-out")).to_contain_text("省金融办（牵头）")
     expect(page.locator("#qa-tree details").first).to_be_visible()
     assert page.problems == []
+
+
+def test_library_tab_lists_the_plan_and_offers_no_upload_without_a_login(page, assistant):
+    from playwright.sync_api import expect
+
+    page.get_by_role("tab", name="文库").click()
+    row = page.locator("#qa-library table.qa-library tbody tr")
+    expect(row).to_have_count(len(assistant.doc_ids()))
+    expect(row.first).to_contain_text("鲁政发〔2016〕14号")
+    expect(page.locator("#qa-upload")).to_have_count(0)  # started without QA_AUTH or --allow-upload
+    expect(page.locator("#qa-doc")).to_have_count(0)  # one document: no filter in the chat
+    assert page.problems == []

@@ -10,7 +10,7 @@ import gradio as gr
 
 import qa
 
-from . import render, state
+from . import library, render, state
 
 log = logging.getLogger("qa.app")
 
@@ -38,6 +38,7 @@ def chat(
     message: str,
     messages: list[dict] | None,
     turns: list[Turn] | None,
+    doc: str | None = None,
     progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio's way of asking for a progress bar
 ) -> Iterator[tuple[list[dict], list[Turn], str, str]]:
     """Answer a chat message, streaming the reply; the conversation's answered questions are its history.
@@ -46,6 +47,7 @@ def chat(
         message: what the user typed.
         messages: the Chatbot's messages so far.
         turns: one record per assistant message so far (question, history, answer JSON).
+        doc: the document filter's value: one document's id, or 全部文件 / None for the whole library.
     Yields:
         (chat messages, turns, sources panel HTML, new textbox value).
     """
@@ -61,7 +63,7 @@ def chat(
     turn: Turn = {"question": message, "history": history, "answer": None}
     try:
         assistant = state.get_assistant(progress)
-        answer = assistant.ask(message, history=history)
+        answer = assistant.ask(message, history=history, doc=library.doc_of(doc))
     except qa.QuestionError as exc:  # raised by ask(), so the assistant is loaded
         messages[-1] = {"role": "assistant", "content": refusal(exc, message, assistant.settings.max_question_chars)}
         yield messages, [*turns, turn], gr.skip(), ""

@@ -8,15 +8,31 @@ import gradio as gr
 
 import qa
 
-from . import render, state
+from . import library, render, state
 from .chat import ERROR_REPLY
 
 log = logging.getLogger("qa.app")
 
 
-def outline_choices(assistant: qa.Assistant) -> list[tuple[str, str]]:
-    """(breadcrumb, node id) for every node in reading order, for the entry dropdowns."""
-    return [(n.label, n.id) for n in assistant.nodes.values()]
+def outline_choices(assistant: qa.Assistant, doc: str | None = None) -> list[tuple[str, str]]:
+    """(breadcrumb, node id) for every node (or one document's) in reading order, for the entry dropdowns."""
+    return [(n.label, n.id) for n in assistant.nodes.values() if doc is None or n.doc == doc]
+
+
+def outline_for(doc: str | None) -> tuple[dict, str]:
+    """The entry list and the whole tree for one document, or for every document (全部文件).
+
+    Returns:
+        (entry dropdown, outline tree HTML).
+    """
+    try:
+        assistant = state.get_assistant()
+    except Exception:
+        log.exception("outline failed for %r", (doc or "")[:200])
+        return gr.skip(), render.empty(ERROR_REPLY)
+    doc = library.doc_of(doc)
+    nodes = {k: n for k, n in assistant.nodes.items() if doc is None or n.doc == doc}
+    return gr.update(choices=outline_choices(assistant, doc), value=None), render.outline_html(nodes)
 
 
 def outline_entry(node_id: str | None) -> str:

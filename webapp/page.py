@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gradio as gr
 
-from . import api, chat, departments, evaluation, feedback, outline, render
+from . import api, chat, departments, evaluation, feedback, library, outline, render
 
 # One example per kind of user: officials (figures), citizens (who handles it), English readers,
 # departments looking themselves up, and evaluators checking that the plan's limits are kept.
@@ -32,6 +32,9 @@ CSS = """
 .qa-outline summary, .qa-task summary { cursor: pointer; padding: 0.15em 0; }
 .qa-lead { color: var(--color-accent); font-size: 0.9em; margin-left: 0.5em; }
 .qa-note { color: var(--body-text-color-subdued); }
+.qa-library { border-collapse: collapse; width: 100%; }
+.qa-library th, .qa-library td { border: 1px solid var(--border-color-primary); padding: 0.35em 0.6em; text-align: left; }
+.qa-library .qa-num { text-align: right; }
 """
 
 THEME = gr.themes.Soft(
@@ -41,6 +44,11 @@ THEME = gr.themes.Soft(
     font_mono=["Noto Sans Mono CJK SC", "DejaVu Sans Mono", "ui-monospace", "monospace"],
 )
 PRIVATE = {"api_visibility": "private"}  # page events are not part of the API (nor MCP tools)
+
+
+def doc_filter(label: str, elem_id: str) -> gr.Dropdown:
+    """A document dropdown; on load it fills, and shows when the library holds more than one document."""
+    return gr.Dropdown(choices=[library.ALL], value=library.ALL, label=label, visible=False, elem_id=elem_id)
 
 with gr.Blocks(title="山东省“互联网+”行动计划 · 政策问答") as demo:
     gr.Markdown(
@@ -55,6 +63,7 @@ with gr.Blocks(title="山东省“互联网+”行动计划 · 政策问答") as
             rating_id = gr.State(None)
             with gr.Row(equal_height=False):
                 with gr.Column(scale=3):
+                    chat_doc = doc_filter("只问这份文件", "qa-doc")
                     chatbot = gr.Chatbot(
                         label="对话", show_label=False, height=520, elem_id="qa-chat",
                         buttons=["copy", "copy_all"], feedback_options=("Like", "Dislike"),
@@ -86,7 +95,7 @@ with gr.Blocks(title="山东省“互联网+”行动计划 · 政策问答") as
                 with gr.Column(scale=2):
                     gr.Markdown("### 出处")
                     sources = gr.HTML(render.SOURCES_PLACEHOLDER, elem_id="qa-sources")
-            chat_io = dict(fn=chat.chat, inputs=[msg, chatbot, turns], outputs=[chatbot, turns, sources, msg],
+            chat_io = dict(fn=chat.chat, inputs=[msg, chatbot, turns, chat_doc], outputs=[chatbot, turns, sources, msg],
                            **PRIVATE)
             answering = [msg.submit(**chat_io), send.click(**chat_io)]
             # 新对话 first stops an answer still streaming, then clears: cleared in the same step, the
@@ -103,6 +112,7 @@ with gr.Blocks(title="山东省“互联网+”行动计划 · 政策问答") as
                               outputs=[rating_note], **PRIVATE)
 
         with gr.Tab("部门", id="departments"):
+            dept_doc = doc_filter("文件", "qa-dept-doc")
             with gr.Row(equal_height=False):
                 with gr.Column():
                     dept = gr.Dropdown(
@@ -122,17 +132,33 @@ with gr.Blocks(title="山东省“互联网+”行动计划 · 政策问答") as
                     gr.Examples([[t] for t in TOPIC_EXAMPLES], inputs=[topic], label="示例事项")
                     topic_out = gr.HTML(elem_id="qa-topic-out")
             for event in (dept.input, dept_btn.click):
-                event(departments.department_view, inputs=dept, outputs=dept_out, **PRIVATE)
+                event(departments.department_view, inputs=[dept, dept_doc], outputs=dept_out, **PRIVATE)
             for event in (topic.submit, topic_btn.click):
-                event(departments.topic_departments, inputs=topic, outputs=topic_out, **PRIVATE)
+                event(departments.topic_departments, inputs=[topic, dept_doc], outputs=topic_out, **PRIVATE)
+            dept_doc.input(departments.department_choices, inputs=dept_doc, outputs=dept, **PRIVATE)
+            dept_doc.input(departments.department_view, inputs=[dept, dept_doc], outputs=dept_out, **PRIVATE)
 
         with gr.Tab("计划目录", id="outline"):
+            outline_doc = doc_filter("文件", "qa-outline-doc")
             entry = gr.Dropdown(choices=[], value=None, label="条目（可输入关键词筛选）", filterable=True,
                                 elem_id="qa-entry")
             entry_out = gr.HTML(elem_id="qa-entry-out")
             gr.Markdown("### 全文目录（点击展开）")
             tree = gr.HTML(elem_id="qa-tree")
             entry.input(outline.outline_entry, inputs=entry, outputs=entry_out, **PRIVATE)
+            outline_doc.input(outline.outline_for, inputs=outline_doc, outputs=[entry, tree], **PRIVATE)
+
+        with gr.Tab("文库", id="library"):
+            library_table = gr.HTML(elem_id="qa-library")
+            # No file_types: Gradio would refuse another type itself, in English, before the handler explains.
+            upload_file = gr.File(label=library.UPLOAD_LABEL, type="filepath",
+                                  visible=False, elem_id="qa-upload")
+            upload_note = gr.HTML(elem_id="qa-upload-note")
+            upload_file.upload(
+                library.upload, inputs=upload_file, outputs=[upload_note, library_table, chat_doc, dept_doc, outline_doc],
+                concurrency_limit=1, **PRIVATE,
+            ).then(lambda: None, outputs=upload_file, **PRIVATE).then(  # ready for the next file
+                outline.startup, outputs=[status, dept, entry, tree, rating_item], **PRIVATE)
 
         with gr.Tab("评测", id="eval") as eval_tab:
             feedback_md = gr.Markdown(elem_id="qa-feedback-summary")
@@ -145,7 +171,9 @@ with gr.Blocks(title="山东省“互联网+”行动计划 · 政策问答") as
             eval_btn.click(evaluation.run_evaluation, outputs=[eval_status, eval_md, eval_img],
                            concurrency_limit=1, **PRIVATE)
 
-    demo.load(outline.startup, outputs=[status, dept, entry, tree, rating_item], **PRIVATE)
+    # The library waits for startup, so a first start's index build shows its progress there, once.
+    demo.load(outline.startup, outputs=[status, dept, entry, tree, rating_item], **PRIVATE).then(
+        library.on_load, outputs=[library_table, upload_file, chat_doc, dept_doc, outline_doc], **PRIVATE)
     demo.load(evaluation.eval_report, outputs=[eval_md, eval_img], **PRIVATE)
     demo.load(evaluation.feedback_summary, outputs=[feedback_md], **PRIVATE)
     for tool in (api.ask, api.search, api.department_tasks, api.outline):
@@ -155,15 +183,17 @@ demo.queue(default_concurrency_limit=4, max_size=64)
 
 
 def launch(host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None, mcp: bool = False,
-           prevent_thread_lock: bool = False, **kwargs: object) -> None:
+           prevent_thread_lock: bool = False, allow_upload: bool = False, **kwargs: object) -> None:
     """Serve the app locally (never through a public share link), with the offline theme.
 
     Args:
         mcp: also serve the four API functions as MCP tools at /gradio_api/mcp/.
         prevent_thread_lock: return once serving instead of blocking until Ctrl-C.
+        allow_upload: offer the 文库 upload without a login (with one, it is always offered).
     Raises:
         OSError: the port is taken or the host cannot be bound.
     """
+    library.allow_uploads(bool(auth) or allow_upload)
     if auth and mcp:  # Gradio's login does not cover /gradio_api/mcp/: put QA_AUTH in front of it
         from starlette.middleware import Middleware
 

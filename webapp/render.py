@@ -190,3 +190,20 @@ def status_line(titles: Sequence[str], tasks: int, departments: int) -> str:
     """已载入《…》：83 项任务，41 个部门。"""
     names = "、".join(f"《{t}》" for t in titles)
     return esc(f"已载入{names}：{tasks} 项任务，{departments} 个部门。")
+
+
+LIBRARY_COLUMNS = ("编号", "标题", "文号", "成文日期", "有部门的任务", "部门数")
+
+
+def library_html(rows: Sequence[Mapping[str, object]]) -> str:
+    """The library as a table, one row per document (rows as qa.library.summary gives them)."""
+    if not rows:
+        return empty("文库里还没有文件。")
+    head = "".join(f"<th>{c}</th>" for c in LIBRARY_COLUMNS)
+    body = "".join(
+        f"<tr><td><code>{esc(str(r['id']))}</code></td><td>{esc(str(r['title']))}</td>"
+        f"<td>{esc(str(r['number']) or '—')}</td><td>{esc(str(r['date']) or '—')}</td>"
+        f"<td class=\"qa-num\">{int(r['tasks'])}</td><td class=\"qa-num\">{len(r['departments'])}</td></tr>"  # type: ignore[arg-type]
+        for r in rows
+    )
+    return f'<table class="qa-library"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'

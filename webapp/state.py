@@ -42,6 +42,22 @@ def get_assistant(progress: Tracker | None = None) -> qa.Assistant:
     return _assistant
 
 
+def reload() -> qa.Assistant:
+    """Load the assistant again from its (just re-indexed) corpus and serve the new one from now on.
+
+    The embedder instance is kept, so a reload after `qa.library.add` re-reads the index without loading
+    the model again; answers already under way finish on the assistant they started with.
+    """
+    global _assistant
+    with _lock:
+        old = _assistant
+        if old is None:
+            _assistant = qa.Assistant(qa.Settings())
+        else:
+            _assistant = qa.Assistant(old.settings, embedder=old.index.embedder)
+    return _assistant
+
+
 def loaded() -> bool:
     """Whether the assistant has been loaded (importing the app must not load it)."""
     return _assistant is not None
