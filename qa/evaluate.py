@@ -158,10 +158,6 @@ def lead_of(assistant: object, row: Question) -> str | None:
     return None
 
 
-def is_figure(fact: str) -> bool:
-    return any(ch.isdigit() for ch in fact) or any(ch in fact for ch in "千万百十九八七六五四三二两")
-
-
 def citations_check(assistant: object, answer: Answer) -> list[str]:
     """Problems with an answer's citations: unknown ids, texts that differ, quotes not in the cited item."""
     problems = []

@@ -1,4 +1,4 @@
-"""The plan's text cut into checkable pieces: sentences, quotes, figures, and the wording around them."""
+"""The plan's text as it is quoted: figures, timeframes, department lines, quote lines and citations."""
 
 from __future__ import annotations
 
@@ -7,40 +7,12 @@ from collections.abc import Sequence
 
 from .departments import gloss
 from .records import Citation, Department, Node
-from .sentences import node_sentences
 from .structure import DEPTS_RE
 
 # A figure: a number not inside a Latin name (P2P, О2О are names, not figures), or a counted Chinese numeral.
 FIGURE_RE = re.compile(r"(?<![A-Za-zА-Яа-я])\d|[一二两三四五六七八九十百千万]+(个|家|项|所|座|条|架|户|倍|类)|百分之|全覆盖")
 TIMEFRAME_RE = re.compile(r"(到\d{4}年|\d{4}年(年底|底)?前|\d{4}年)")
 WHEN_RE = re.compile(r"什么时候|何时|哪一?年|几年|时间表|期限|年底前|when\b|by (what|which) (year|date|time)|deadline", re.I)
-# Words that ask for a figure rather than say which one; they must not pick the clause.
-ASKING_TOKENS = frozenset("达到 目标 多少 实现 要求 计划 要 到 年 2016 2018 几个 几家 比例 target goal plan by".split())
-
-
-def sentences(node: Node) -> list[str]:
-    """The node's sentences (split at 。；！？), each a verbatim span of node.text."""
-    return node_sentences(node)
-
-
-def overlap(tokens: set[str], text: str, tokenizer: object) -> float:
-    """How much of the question a piece of text shares, longer shared words counting more."""
-    shared = tokens & set(tokenizer(text))  # type: ignore[operator]
-    return float(sum(len(t) for t in shared))
-
-
-def best_sentences(node: Node, tokens: set[str], tokenizer: object, limit: int = 1) -> list[str]:
-    """The sentences of a node that best support an answer to the question, in reading order."""
-    found = sentences(node)
-    if not found:
-        return []
-    scored = [(overlap(tokens, s, tokenizer), -i, s) for i, s in enumerate(found)]
-    if node.kind == "item" and len(found) > 1:
-        scored = scored[1:]  # the opening phrase is the title; quote what the task does
-    scored.sort(reverse=True)
-    top = scored[0][0]
-    chosen = [s for score, _, s in scored[:limit] if score >= top * 0.6]
-    return sorted(chosen, key=found.index)
 
 
 def departments_quote(node: Node) -> str | None:
@@ -90,10 +62,3 @@ def citation_lines(citations: Sequence[Citation]) -> str:
 
 def cite(node: Node, n: int, quotes: Sequence[str] = ()) -> Citation:
     return Citation(n=n, id=node.id, label=node.label, text=node.text, quotes=tuple(q for q in quotes if q))
-
-
-def figure_clauses(node: Node, when: bool = False) -> list[tuple[str, str]]:
-    """(sentence, clause) pairs of a node whose clause holds a figure (or, for when-questions, a date)."""
-    wanted = TIMEFRAME_RE if when else FIGURE_RE
-    return [(sentence, clause) for sentence in sentences(node) for clause in re.split(r"[，：]", sentence)
-            if wanted.search(clause if when else TIMEFRAME_RE.sub("", clause))]

@@ -45,9 +45,9 @@ DENSE_WEIGHT = 50.0  # e5 cosines of related sentences differ by a few hundredth
 LEXICAL_WEIGHT = 0.5  # per idf-weighted character of shared words
 KIND_WEIGHT = 1.5  # the sentence holds the kind of fact asked
 RANK_PENALTY = 0.4  # per place an item stands below the best retrieved item
-OPENING_PENALTY = 0.5
-IDF_SCALE = 2.0
-MIN_CLAUSE_CJK = 4  # a clause with fewer Chinese characters (到2018年) states no fact on its own  # brings idf-weighted overlap to the scale of the plain character count  # a task's opening sentence is its title: quote what the task does, unless asked
+OPENING_PENALTY = 0.5  # a task's opening sentence is its title: quote what the task does, unless asked
+IDF_SCALE = 2.0  # brings idf-weighted overlap to the scale of the plain character count
+MIN_CLAUSE_CJK = 4  # a clause with fewer Chinese characters (到2018年) states no fact on its own
 
 
 def asked_kind(question: str) -> FactKind:
