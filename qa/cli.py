@@ -1,4 +1,4 @@
-"""The `qa` command: build, search, ask, outline, list, add, remove, eval and bench; each imports what it needs."""
+"""The `qa` command: build, search, ask, outline, list, add, remove, eval, bench and feedback; each imports what it needs."""
 
 from __future__ import annotations
 
