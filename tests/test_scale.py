@@ -41,3 +41,13 @@ def test_distinct_passage_recall_counts_copies_of_one_passage_once():
     texts = ["a", "a", "b", "c", "c", "d"]
     # exact: a, a(copy), b, c → distinct a, b, c; approx: a(other copy), c, d → distinct a, c, d
     assert recall_distinct(np.array([[0, 1, 2, 3]]), np.array([[1, 4, 5, -1]]), texts, k=3) == pytest.approx(2 / 3)
+
+
+def test_recall_within_epsilon_counts_near_ties_as_hits():
+    from qa.scale import recall_within
+
+    vectors = np.array([[1.0, 0.0], [0.99995, 0.01], [0.0, 1.0]], dtype=np.float32)
+    query = np.array([[1.0, 0.0]], dtype=np.float32)
+    exact_scores = np.array([[1.0]], dtype=np.float32)  # k = 1: the exact best scores 1.0
+    assert recall_within(exact_scores, np.array([[1]]), vectors, query) == 1.0  # 0.99995: a near-tie
+    assert recall_within(exact_scores, np.array([[2]]), vectors, query) == 0.0  # 0.0: a miss
