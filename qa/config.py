@@ -47,11 +47,6 @@ class Settings:
     fusion_depth: int = 30
     # Questions longer than this are cut before retrieval (the embedder window is 512 tokens).
     max_question_chars: int = 2000
-    # The assistant answers only when retrieval found something close enough: a best dense cosine
-    # (Chinese, English) or a best BM25 score at least this high. Calibrated on eval/qa.jsonl.
-    answer_threshold: float = 0.85
-    answer_threshold_en: float = 0.72
-    bm25_answer_threshold: float = 6.0
     # Above this many chunks the dense side is an HNSW graph instead of exact search: exact inner product
     # over 384-d vectors costs about 1 ms per 10,000 chunks here, and stays under the query embedding
     # (10-30 ms) up to this size; HNSW keeps recall@10 >= 0.99 against exact (qa bench --scale).

@@ -80,15 +80,21 @@ class Searcher:
     def query_vector(self, question: str) -> np.ndarray:
         """The question's embedding, remembered for the last few questions (an answer needs it twice:
         for the items, then for their sentences)."""
+        return self.query_vectors([question])[0]
+
+    def query_vectors(self, questions: list[str]) -> np.ndarray:
+        """Embeddings of several texts, the ones not remembered computed in one call of the engine."""
         with self._lock:
-            vector = self._vectors.get(question)
-        if vector is None:
-            vector = self.index.embedder.embed_queries([question])[0]
+            known = {q: self._vectors[q] for q in questions if q in self._vectors}
+        missing = list(dict.fromkeys(q for q in questions if q not in known))
+        if missing:
+            for q, vector in zip(missing, self.index.embedder.embed_queries(missing), strict=True):
+                known[q] = vector
             with self._lock:
-                self._vectors[question] = vector
+                self._vectors.update((q, known[q]) for q in missing)
                 while len(self._vectors) > QUERY_CACHE:
                     self._vectors.pop(next(iter(self._vectors)))
-        return vector
+        return np.stack([known[q] for q in questions])
 
     def rows(self, doc: str | None) -> tuple[int, int]:
         """The chunk rows [start, end) of one document, or of the whole library when doc is None.
@@ -206,17 +212,6 @@ class Searcher:
         mode = check_retriever(retriever or self.settings.retriever)
         k = max(1, int(k or self.settings.k))
         return self.rank(self.scores(text, mode, doc), k, doc)
-
-    def search_with_evidence(self, question: str, k: int, doc: str | None = None) -> tuple[list[Hit], float, float]:
-        """Hybrid hits plus the best dense cosine and best BM25 score, for deciding whether to answer.
-
-        Args:
-            question: an already cleaned question.
-            k: how many hits.
-            doc: a document id to search within, or None for the whole library.
-        """
-        fused, dense, bm25 = self.hybrid(question, doc)
-        return self.rank(fused, k, doc), float(dense.max(initial=0.0)), float(bm25.max(initial=0.0))
 
     def rank(self, scores: np.ndarray, k: int, doc: str | None = None) -> list[Hit]:
         """Hits for the best-scoring chunks (of one document, when given), keeping the best piece of each item."""

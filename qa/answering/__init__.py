@@ -9,8 +9,6 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-import numpy as np
-
 from ..intent import Intent, read
 from ..records import Answer
 from ..retrieve import clean_question
@@ -47,8 +45,7 @@ EVIDENCE_ITEMS = 3  # items whose text counts as evidence for the scope gate
 RESPONSIBILITY_RE = re.compile(r"部门|牵头|负责|主管|主抓|职责|department|lead|responsib|in charge|agenc", re.I)
 ASKING_TOKENS = frozenset("达到 目标 多少 实现 要求 计划 要 到 年 几个 几家 比例 具体 哪些 target goal plan by".split())
 GOAL_TITLE = "目标"  # a section titled 行动目标 holds an action's goals, not its measures
-ANSWER_CACHE = 512
-SCOPED_DEPTH, SCOPED_MIN = 8, 40  # hits retrieved before keeping one document's  # answers kept for earlier turns, so a conversation never re-answers its history
+ANSWER_CACHE = 512  # answers kept for earlier turns, so a conversation never re-answers its history
 
 
 class Responder:
@@ -94,11 +91,8 @@ class Responder:
         return replace(answer, answer="\n".join(lines), citations=tuple(relabelled))
 
     def search(self, text: str, k: int, doc: str | None) -> list:
-        """Retrieval, kept to one document when the question is scoped to it."""
-        if doc is None:
-            return self.ctx.searcher.search(text, k=k)
-        hits = self.ctx.searcher.search(text, k=max(k * SCOPED_DEPTH, SCOPED_MIN))
-        return [h for h in hits if self.ctx.plan.nodes[h.node_id].doc == doc][:k]
+        """Retrieval, within one document when the question is scoped to it."""
+        return self.ctx.searcher.search(text, k=k, doc=doc)
 
     def _recent(self, history: Sequence[str]) -> tuple[str, ...]:
         """The last turns of a history, each cut to HISTORY_CHARS; junk entries are dropped."""
@@ -143,8 +137,10 @@ class Responder:
         ctx, plan = self.ctx, self.ctx.plan
         # earlier turns are answered only for a question that reads as a follow-up: one with its own topic
         # never pays for its history
-        previous = self.previous(history, doc) if history and read(text, plan.departments(), True).follow_up else None
-        reading = read(text, plan.departments(), previous is not None)
+        reading = read(text, plan.departments(), bool(history))
+        previous = self.previous(history, doc) if reading.follow_up else None
+        if reading.follow_up and previous is None:
+            reading = read(text, plan.departments(), False)  # nothing to follow: read it as a first question
         lang = reading.language
         if GREETING_RE.match(text):
             return greeting(plan, text, lang)
@@ -210,7 +206,7 @@ class Responder:
         related = [(1.0, 99.0)] * len(found.unsupported)
         vectors = self.ctx.sentence_vectors
         if vectors is not None and len(vectors):
-            sims = np.stack([self.ctx.searcher.query_vector(w) for w in found.unsupported]) @ vectors.T
+            sims = self.ctx.searcher.query_vectors(list(found.unsupported)) @ vectors.T
             related = [(float(s.max()), float((s.max() - s.mean()) / (s.std() + 1e-9))) for s in sims]
         return unanswerable(found, related, GATES[language]) or None
 
