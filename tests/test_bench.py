@@ -39,3 +39,10 @@ def test_the_table_shows_the_load_rounds_and_the_one_shot_ratio():
     assert "| 50 | 50/50 | 40.0 q/s | 0.1 s | 0.2 s | 0.3 s |" in text
     assert "| one-shot ÷ the faster floor (medians; per round median), 5 interleaved rounds | 1.0× (1.0×) |" in text
     assert "2 engine threads, or 1 when measurably faster" in text
+
+
+def test_load_rounds_ask_each_question_once_while_the_set_lasts():
+    from qa.bench import _unasked
+
+    assert _unasked(["a", "b", "a", "c"], 3) == ["a", "b", "c"]  # a repeat in the set is not asked twice
+    assert _unasked(["a", "b"], 3) == ["a", "b", "a"]  # past the end it must repeat
