@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import json
@@ -21,6 +22,8 @@ from .chunking import chunk_documents
 from .config import Settings
 from .embed import Embedder, make_embedder, slug
 from .ingest import read_document
+from .lexicon import FILE_NAME as LEXICON_FILE
+from .lexicon import Lexicon, dictionary_source, source_id, write_lexicon
 from .records import Chunk, Document
 from .sentences import Sentence, split_documents
 from .structure import PARSER_VERSION, corpus_files, corpus_hash
@@ -180,6 +183,7 @@ def build(settings: Settings, progress: Progress | None = None, show_bar: bool =
             for path, doc, stored in _embed_documents(pending, tmp, embedder, progress, show_bar):
                 entries[doc.key] = {"file": path.name, "sha256": _sha256(path), **stored}
             embedded = {doc.key for _, doc in pending}
+            _lexicon(folder, tmp)
             manifest = _combine(tmp, docs, entries, settings, embedder)
             manifest.update({
                 "corpus_sha256": corpus_hash(files),
@@ -198,6 +202,26 @@ def build(settings: Settings, progress: Progress | None = None, show_bar: bool =
     log.debug("built %s: %d chunks (%d documents embedded, %d reused) in %.1fs", folder, manifest["chunk_count"],
               len(embedded), len(docs) - len(embedded), time.perf_counter() - started)
     return folder
+
+
+def _lexicon(folder: Path, tmp: Path) -> None:
+    """jieba's dictionary as a lookup table for the tokenizer (qa.lexicon), reused when its source is unchanged.
+
+    Without jieba's data file there is no table and the tokenizer loads rjieba's whole dictionary instead.
+    """
+    source = dictionary_source()
+    if source is None:
+        log.info("jieba's dict.txt not found; the index gets no lexicon and asks load the whole dictionary")
+        return
+    old, new = folder / LEXICON_FILE, tmp / LEXICON_FILE
+    with contextlib.suppress(Exception):  # an unreadable old table is simply written again
+        table = Lexicon(old)
+        same = table.source == source_id(source)
+        table.close()
+        if same:
+            shutil.copyfile(old, new)
+            return
+    write_lexicon(source, new)
 
 
 def _check_unique_ids(files: list[Path]) -> None:
@@ -517,6 +541,11 @@ def _rebuild_or_keep(settings: Settings, progress: Progress | None, embedder: Em
     return _read(settings, embedder)
 
 
+def _lexicon_file(folder: Path, manifest: dict) -> Path | None:
+    """The index's lexicon when the build wrote one (its checksum is then among the manifest's files)."""
+    return folder / LEXICON_FILE if LEXICON_FILE in manifest.get("files", {}) else None
+
+
 def _read(settings: Settings, embedder: Embedder | None = None) -> Index:
     folder = index_folder(settings)
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
@@ -546,5 +575,5 @@ def _read(settings: Settings, embedder: Embedder | None = None) -> Index:
             not chunks[lo].node_id.startswith(f"{key}/") for key, (lo, hi) in doc_rows.items() if hi > lo):
         raise IndexUnusable(f"{folder}: the manifest's documents do not match the corpus")
     return Index(folder=folder, manifest=manifest, docs=docs, chunks=chunks, dense=dense, bm25=bm25,
-                 tokenizer=Tokenizer(plan_terms(docs)), embedder=embedder, sentences=sentences,
+                 tokenizer=Tokenizer(plan_terms(docs), lexicon=_lexicon_file(folder, manifest)), embedder=embedder, sentences=sentences,
                  sentence_vectors=sentence_vectors, doc_rows=doc_rows)

@@ -6,8 +6,6 @@ import json
 import logging
 import os
 import re
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -45,6 +43,8 @@ def llm_settings() -> LLMSettings | None:
 
 
 def _chat(settings: LLMSettings, messages: list[dict[str, str]]) -> str:
+    import urllib.request  # here, not at the top: every `qa ask` imports this module, few use a model
+
     url = settings.base_url + ("" if settings.base_url.endswith("/chat/completions") else "/chat/completions")
     body = json.dumps({"model": settings.model, "messages": messages, "temperature": 0}, ensure_ascii=False)
     request = urllib.request.Request(url, data=body.encode("utf-8"), method="POST",
@@ -82,7 +82,8 @@ def generate(search: Callable[[str, int], list[Hit]], composed: Answer, history:
     messages.append({"role": "user", "content": f"计划原文：\n{context}\n\n问题：{composed.question}"})
     try:
         text = _chat(settings, messages)
-    except (urllib.error.URLError, TimeoutError, OSError, ValueError, KeyError, IndexError, TypeError) as exc:
+    except (TimeoutError, OSError,  # URLError is an OSError
+            ValueError, KeyError, IndexError, TypeError) as exc:
         log.warning("language model at %s failed (%s); using the composed answer", settings.base_url, exc)
         note = (f"The language model was unavailable ({type(exc).__name__}); this answer is composed from the plan."
                 if composed.language == "en" else f"语言模型不可用（{type(exc).__name__}），以下为根据计划原文组成的回答。")

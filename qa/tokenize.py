@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import importlib.util
+import logging
 import re
+import sqlite3
+import sys
 import threading
 from collections.abc import Iterable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
 
-import rjieba
+from .lexicon import Lexicon
+
+log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())
 
 # Function words and question words that carry no topic; they would only add noise to BM25.
 STOPWORDS = frozenset(
@@ -18,18 +28,44 @@ STOPWORDS = frozenset(
 _NOISE = re.compile(r"^[\W_]+$", re.UNICODE)
 
 
+def _engine() -> ModuleType:
+    """rjieba's Rust module, loaded without rjieba/__init__.py, which builds the whole dictionary (0.1 s).
+
+    It is registered under its own name, so a later `import rjieba` (the whole-dictionary fallback) finds it.
+    """
+    module = sys.modules.get("rjieba.rjieba")
+    if module is not None:
+        return module
+    spec = importlib.util.find_spec("rjieba")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("rjieba is not installed; run: pip install rjieba")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    binary = next((p for p in sorted(folder.iterdir()) if p.name.startswith("rjieba.") and p.suffix in (".so", ".pyd")),
+                  None)
+    if binary is None:
+        raise ImportError(f"rjieba's compiled module is missing from {folder}; reinstall rjieba")
+    ext = importlib.util.spec_from_file_location("rjieba.rjieba", binary)
+    module = importlib.util.module_from_spec(ext)  # type: ignore[arg-type]
+    sys.modules["rjieba.rjieba"] = module
+    ext.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
 _CLAIM = threading.Lock()
 _default_taken = False
 
 
-def _new_segmenter() -> rjieba.Jieba:
-    """A segmenter of its own for each Tokenizer, the first taking the one rjieba built at import.
+def _whole_dictionary() -> Any:
+    """A segmenter with jieba's whole dictionary, the first taking the one rjieba built at import.
 
-    rjieba builds a default segmenter (its whole dictionary, 0.15 s, more on a busy machine) when it
-    is imported; building a second for the first Tokenizer doubled that cost in every one-shot `qa ask`.
-    Nothing else in the process uses rjieba's module-level functions, which share the default.
+    rjieba builds a default segmenter (its whole dictionary, 0.1 s, more on a busy machine) when it
+    is imported; building a second for the first Tokenizer doubled that cost. Nothing else in the
+    process uses rjieba's module-level functions, which share the default.
     """
     global _default_taken
+    _engine()
+    import rjieba
+
     with _CLAIM:
         default = getattr(rjieba, "_DEFAULT_JIEBA", None)
         if not _default_taken and default is not None:
@@ -42,42 +78,132 @@ def _new_segmenter() -> rjieba.Jieba:
 TOKENIZER_ID = "rjieba-search-1"
 
 
+# The frequency that keeps department names and task titles whole.
+TERM_FREQ = 20000
+# An entry no text contains: its frequency makes up the rest of the whole dictionary's total.
+_FILLER = "\U000f0000\U000f0001"
+_CHECKED_MAX = 500_000  # substrings remembered as looked up; past this the memory is cleared (words stay)
+_MEMO_MAX = 4096  # texts whose segmentation is kept (plan sentences recur from question to question)
+# Looking words up costs about 0.15 ms per new text (2 ms per question), the whole dictionary 0.1 s once:
+# a process that has cut this many texts is a long one, and switches.
+_LEXICON_CUTS = 100
+
+
+class _LexiconSegmenter:
+    """jieba's segmentation from the words a text can use, looked up in the index's lexicon as texts arrive.
+
+    jieba segments a text from the dictionary words found inside it (its DAG), their frequencies and the
+    dictionary's total. So an empty rjieba.Jieba that holds every dictionary word occurring in a text, the
+    plan's terms, and one filler entry that brings the total up to the whole dictionary's, cuts the text
+    exactly as the full dictionary would. Words from earlier texts stay; they are not in this one.
+    """
+
+    def __init__(self, lexicon: Lexicon, terms: list[str]) -> None:
+        self._lexicon = lexicon
+        self._jieba = _engine().Jieba.empty()
+        self._fixed = frozenset(terms)  # the plan's terms keep TERM_FREQ, whatever the dictionary says
+        dictionary = lexicon.lookup(terms)
+        # what add_word(term, TERM_FREQ) does to the full dictionary's total
+        self._total = lexicon.total + sum(TERM_FREQ - dictionary.get(t, 0) for t in terms)
+        self._held = 0
+        for term in terms:
+            self._jieba.add_word(term, TERM_FREQ, None)
+            self._held += TERM_FREQ
+        self._checked: set[str] = set()
+        self._added: set[str] = set()
+        self._balance()
+
+    def _balance(self) -> None:
+        self._jieba.add_word(_FILLER, max(1, self._total - self._held), None)
+
+    def _cover(self, text: str) -> None:
+        n, longest = len(text), self._lexicon.longest
+        candidates = {text[i:j] for i in range(n) for j in range(i + 1, min(n, i + longest) + 1)}
+        candidates -= self._checked
+        candidates -= self._fixed
+        if not candidates:
+            return
+        for word, freq in self._lexicon.lookup(candidates).items():
+            if word not in self._added:  # met again after _checked was cleared: it is already in, counted
+                self._jieba.add_word(word, freq, None)
+                self._added.add(word)
+                self._held += freq
+        if len(self._checked) > _CHECKED_MAX:
+            self._checked.clear()
+        self._checked |= candidates
+        self._balance()
+
+    def cut(self, text: str) -> list[str]:
+        self._cover(text)
+        return self._jieba.cut(text)
+
+    def cut_for_search(self, text: str) -> list[str]:
+        self._cover(text)
+        return self._jieba.cut_for_search(text)
+
+
 class Tokenizer:
     """jieba search-mode tokens, lowercased, with punctuation, blanks and stopwords dropped.
 
-    rjieba is jieba's algorithm and dictionary in Rust: it starts in 0.15 s where jieba's Python
-    dictionary load took 0.5-1.2 s on every start, and segments the same way.
+    rjieba is jieba's algorithm and dictionary in Rust. Given the index's lexicon (qa.lexicon), it looks
+    up only the dictionary words each text contains instead of loading all 349,046 (0.1 s) at start,
+    which is what a one-shot `qa ask` wants; after _LEXICON_CUTS texts, or without a lexicon, it uses
+    rjieba's whole dictionary. Both segment alike, word for word.
     """
 
-    def __init__(self, terms: Iterable[str] = ()) -> None:
-        self._jieba: rjieba.Jieba | None = None
+    def __init__(self, terms: Iterable[str] = (), lexicon: Path | None = None) -> None:
+        """Args: terms: words to keep whole (department names, task titles); lexicon: the index's lexicon file."""
+        self._segmenter: Any = None  # rjieba.Jieba or _LexiconSegmenter
         self._terms = sorted({t for t in terms if t and len(t) >= 2})
-        self._ready = False
+        self._lexicon_path = lexicon
+        self._memo: dict[tuple[str, str], list[str]] = {}
+        self._lexicon_cuts = 0
         self._lock = threading.Lock()
 
-    def _init(self) -> None:
-        with self._lock:
-            if self._ready:
-                return
-            segmenter = _new_segmenter()
-            for term in self._terms:
-                # a high frequency keeps department names and task titles whole
-                segmenter.add_word(term, 20000, None)
-            self._jieba = segmenter
-            self._ready = True
+    def _start(self) -> Any:
+        if self._lexicon_path is not None:
+            try:
+                return _LexiconSegmenter(Lexicon(self._lexicon_path), self._terms)
+            except (OSError, ValueError, KeyError, sqlite3.Error) as exc:
+                log.warning("lexicon %s unusable (%s); loading jieba's whole dictionary", self._lexicon_path, exc)
+        segmenter = _whole_dictionary()
+        for term in self._terms:
+            segmenter.add_word(term, TERM_FREQ, None)
+        return segmenter
+
+    def _cut(self, mode: str, text: str) -> list[str]:
+        key = (mode, text)
+        with self._lock:  # one segmenter per Tokenizer; the lexicon one changes as it goes
+            known = self._memo.get(key)
+            if known is not None:
+                return known
+            if self._segmenter is None:
+                self._segmenter = self._start()
+            elif self._lexicon_cuts >= _LEXICON_CUTS and isinstance(self._segmenter, _LexiconSegmenter):
+                self._lexicon_path = None
+                self._segmenter = self._start()
+            if isinstance(self._segmenter, _LexiconSegmenter):
+                self._lexicon_cuts += 1
+            try:
+                words = getattr(self._segmenter, mode)(text)
+            except sqlite3.Error as exc:  # the lexicon went bad under us: the whole dictionary from now on
+                log.warning("lexicon %s failed (%s); loading jieba's whole dictionary", self._lexicon_path, exc)
+                self._lexicon_path = None
+                self._segmenter = self._start()
+                words = getattr(self._segmenter, mode)(text)
+            if len(self._memo) >= _MEMO_MAX:
+                self._memo.clear()
+            self._memo[key] = words
+            return words
 
     def words(self, text: str) -> list[str]:
         """jieba's precise-mode words, unfiltered (to find the terms a question names)."""
-        if not self._ready:
-            self._init()
-        return [w for w in self._jieba.cut(text) if w.strip()]  # type: ignore[union-attr]
+        return [w for w in self._cut("cut", text) if w.strip()]
 
     def __call__(self, text: str) -> list[str]:
         """Tokens of a text."""
-        if not self._ready:
-            self._init()
         out = []
-        for token in self._jieba.cut_for_search(text.lower()):  # type: ignore[union-attr]
+        for token in self._cut("cut_for_search", text.lower()):
             token = token.strip()
             if token and token not in STOPWORDS and not _NOISE.match(token):
                 out.append(token)

@@ -1,0 +1,107 @@
+"""jieba's dictionary as a small SQLite table in the index, so a process can segment without loading all of it.
+
+rjieba builds its whole dictionary (349,046 words) when it is imported: 0.1 s in every one-shot `qa ask`,
+more than half of what that command costs beyond its floor. Segmenting a text needs only the dictionary
+words that occur in that text, plus the dictionary's total frequency. The table lets qa.tokenize look those
+words up as texts arrive; the segmentation is the same, word for word (a test compares both on the corpus
+and every eval question).
+
+The words come from the `jieba` package's dict.txt, the file rjieba compiles in; the package is never
+imported, its data file is read at build time only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import sqlite3
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+FILE_NAME = "lexicon.sqlite"
+# SQLite allows 32,766 parameters per statement; a long text is looked up in slices of this many words
+_SLICE = 900
+
+
+def dictionary_source() -> Path | None:
+    """jieba's dict.txt, found without importing jieba; None when the package is not installed."""
+    spec = importlib.util.find_spec("jieba")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / "dict.txt"
+        if path.is_file():
+            return path
+    return None
+
+
+def source_id(path: Path) -> str:
+    """Names one version of the dictionary file (its size and SHA-256 prefix)."""
+    data = path.read_bytes()
+    return f"{len(data)}:{hashlib.sha256(data).hexdigest()[:16]}"
+
+
+def write_lexicon(source: Path, target: Path) -> None:
+    """Write the dictionary (word, frequency) with its total and longest word into a new SQLite file.
+
+    Raises:
+        ValueError: a line of the source is not "word frequency [tag]".
+    """
+    rows: dict[str, int] = {}
+    with open(source, encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            parts = line.split()
+            if not parts:
+                continue
+            try:
+                rows[parts[0]] = int(parts[1])
+            except (IndexError, ValueError):
+                raise ValueError(f"{source}, line {number}: expected 'word frequency [tag]', got {line[:60]!r}") from None
+    target.unlink(missing_ok=True)
+    con = sqlite3.connect(target)
+    try:
+        con.execute("CREATE TABLE words (word TEXT PRIMARY KEY, freq INTEGER NOT NULL) WITHOUT ROWID")
+        con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        con.executemany("INSERT INTO words VALUES (?, ?)", rows.items())
+        con.executemany("INSERT INTO meta VALUES (?, ?)", [
+            ("total", str(sum(rows.values()))), ("longest", str(max(map(len, rows), default=1))),
+            ("source", source_id(source))])
+        con.commit()
+    finally:
+        con.close()
+
+
+class Lexicon:
+    """Read-only lookups in a lexicon file; safe to share between threads."""
+
+    def __init__(self, path: Path) -> None:
+        """Open the file and read its totals.
+
+        Raises:
+            sqlite3.Error, ValueError: the file is missing, unreadable or not a lexicon.
+        """
+        if not path.is_file():
+            raise FileNotFoundError(f"{path} does not exist")
+        self._con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._lock = threading.Lock()
+        meta = dict(self._con.execute("SELECT key, value FROM meta").fetchall())
+        self.total = int(meta["total"])
+        self.longest = int(meta["longest"])
+        self.source = meta["source"]
+        if self.total <= 0 or self.longest <= 0:
+            raise ValueError(f"{path}: not a lexicon (total {self.total}, longest word {self.longest})")
+
+    def lookup(self, words: Iterable[str]) -> dict[str, int]:
+        """The frequency of each of the words that the dictionary holds."""
+        words = list(words)
+        found: dict[str, int] = {}
+        with self._lock:
+            for start in range(0, len(words), _SLICE):
+                part = words[start : start + _SLICE]
+                marks = ",".join("?" * len(part))
+                found.update(self._con.execute(f"SELECT word, freq FROM words WHERE word IN ({marks})", part))
+        return found
+
+    def close(self) -> None:
+        """Close the file."""
+        with self._lock:
+            self._con.close()
