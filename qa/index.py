@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import fcntl
 import hashlib
 import json
@@ -23,7 +22,7 @@ from .config import Settings
 from .embed import Embedder, make_embedder, slug
 from .ingest import read_document
 from .lexicon import FILE_NAME as LEXICON_FILE
-from .lexicon import Lexicon, dictionary_source, source_id, write_lexicon
+from .lexicon import dictionary_source, install_lexicon
 from .records import Chunk, Document
 from .sentences import Sentence, split_documents
 from .structure import PARSER_VERSION, corpus_files, corpus_hash
@@ -205,7 +204,7 @@ def build(settings: Settings, progress: Progress | None = None, show_bar: bool =
 
 
 def _lexicon(folder: Path, tmp: Path) -> None:
-    """jieba's dictionary as a lookup table for the tokenizer (qa.lexicon), reused when its source is unchanged.
+    """jieba's dictionary as a lookup table for the tokenizer (qa.lexicon).
 
     Without jieba's data file there is no table and the tokenizer loads rjieba's whole dictionary instead.
     """
@@ -213,15 +212,7 @@ def _lexicon(folder: Path, tmp: Path) -> None:
     if source is None:
         log.info("jieba's dict.txt not found; the index gets no lexicon and asks load the whole dictionary")
         return
-    old, new = folder / LEXICON_FILE, tmp / LEXICON_FILE
-    with contextlib.suppress(Exception):  # an unreadable old table is simply written again
-        table = Lexicon(old)
-        same = table.source == source_id(source)
-        table.close()
-        if same:
-            shutil.copyfile(old, new)
-            return
-    write_lexicon(source, new)
+    install_lexicon(source, tmp / LEXICON_FILE, previous=folder / LEXICON_FILE)
 
 
 def _check_unique_ids(files: list[Path]) -> None:

@@ -37,6 +37,8 @@ INTEGRATION_FIXTURES = {"assistant", "settings", "index_dir", "loaded"}
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
+        if item.get_closest_marker("e2e") or item.get_closest_marker("integration"):
+            continue  # the test or its module says which tier it is in
         module = item.module.__name__ if item.module else ""
         names = set(getattr(item, "fixturenames", ()))
         if module in E2E_MODULES or names & E2E_FIXTURES or item.get_closest_marker("st") \
@@ -87,17 +89,25 @@ def fake_embedder() -> FakeEmbedder:
     return FakeEmbedder()
 
 
-@pytest.fixture()
-def fake_index(tmp_path: Path, fake_embedder: FakeEmbedder) -> Settings:
-    """Settings for a copy of the plan in tmp_path, its index built with the fake embedder."""
+@pytest.fixture(scope="session")
+def fake_index_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the plan and its index built with the fake embedder, once; fake_index copies it per test."""
     from qa import build
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    shutil.copy(PLAN, corpus / PLAN.name)
-    fake = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", embedder="e5")
-    build(fake, show_bar=False, embedder=fake_embedder)
-    return fake
+    root = tmp_path_factory.mktemp("fake-template")
+    (root / "corpus").mkdir()
+    shutil.copy(PLAN, root / "corpus" / PLAN.name)
+    build(Settings(corpus_dir=root / "corpus", index_dir=root / "index", embedder="e5"), show_bar=False,
+          embedder=FakeEmbedder())
+    return root
+
+
+@pytest.fixture()
+def fake_index(tmp_path: Path, fake_index_template: Path) -> Settings:
+    """Settings for a copy of the plan in tmp_path with its fake-embedder index (copied: a build is 0.2 s)."""
+    shutil.copytree(fake_index_template / "corpus", tmp_path / "corpus")
+    shutil.copytree(fake_index_template / "index", tmp_path / "index")
+    return Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index", embedder="e5")
 
 
 def wait_until(condition: object, what: str, timeout: float = 60.0) -> None:

@@ -345,12 +345,14 @@ def run_app(*args, env=None):
                           timeout=180, env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", **(env or {})})
 
 
+@pytest.mark.e2e  # starts a Python process that imports gradio
 def test_a_port_out_of_range_is_a_clear_usage_error():
     out = run_app("--port", "99999")
     assert out.returncode == 2 and "not a port number: use 1–65535" in out.stderr
     assert "Traceback" not in out.stderr
 
 
+@pytest.mark.e2e  # starts a Python process that imports gradio
 def test_a_port_in_use_is_a_clear_message_not_a_traceback(tmp_path):
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
@@ -360,6 +362,7 @@ def test_a_port_in_use_is_a_clear_message_not_a_traceback(tmp_path):
     assert "Traceback" not in out.stderr
 
 
+@pytest.mark.e2e  # starts a Python process that imports gradio
 def test_importing_the_app_does_not_load_the_plan():
     code = "import app, webapp.state as s; print(s.loaded(), app.demo is not None)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120,

@@ -12,6 +12,9 @@ from conftest import PLAN, ROOT
 
 from qa import Assistant, Settings
 
+# A real e5 index of the plan and the three State Council pages, built once for the module.
+pytestmark = pytest.mark.integration
+
 FIXTURES = ROOT / "tests" / "fixtures" / "corpus-more"
 SPORTS = "guobanfa-2018-121-sports-events"
 FARM = "guofa-2018-42-agricultural-mechanization"

@@ -21,6 +21,7 @@ def small_set(tmp_path_factory):
     return path
 
 
+@pytest.mark.integration  # ranx compiles its metrics with numba on first use (5 s)
 def test_recall_and_mrr_are_computed_as_by_hand():
     rows = [r for r in load_questions(QA_FILE) if r.id in ("q001", "q003")]
     runs = {"q001": [rows[0].gold[0], "x", "y"], "q003": ["x", "y", rows[1].gold[0]]}

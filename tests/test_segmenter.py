@@ -49,6 +49,8 @@ def test_the_lexicon_segments_every_text_as_the_whole_dictionary_does(lexicon, t
     terms = plan_terms([read_document(p) for p in DOCUMENTS])
     whole, looked_up = Tokenizer(terms), Tokenizer(terms, lexicon=lexicon)
     assert len(texts) > 1500, len(texts)
+    if checked_max:
+        texts = texts[::4]  # clearing is exercised within a few hundred texts
     differ = [t for t in texts if whole(t) != looked_up(t) or whole.words(t) != looked_up.words(t)]
     assert differ == []
 
