@@ -70,9 +70,15 @@ class Assistant:
         self.docs: tuple[Document, ...] = self.plan.docs
         self.nodes: dict[str, Node] = self.plan.nodes
         self.index.tokenizer("预热")  # load the segmenter's dictionary now, not on the first question
+        from .dictionary import FILE_NAME as ENGLISH_FILE
+        from .dictionary import EnglishWords
+
+        english = EnglishWords(self.index.folder / ENGLISH_FILE if ENGLISH_FILE in self.index.manifest.get("files", {})
+                               else None)
         self.responder = Responder(Context(
             plan=self.plan, searcher=self.searcher, tokenizer=self.index.tokenizer, words=self.index.tokenizer.words,
-            settings=self.settings, sentence_vectors=self.index.sentence_vectors, common=self._common))
+            settings=self.settings, sentence_vectors=self.index.sentence_vectors, common=self._common,
+            english=english.translations))
 
     def _common(self, term: str) -> bool:
         """A term that occurs in so many items that it shows no topic (计划, 平台, 建设 …)."""

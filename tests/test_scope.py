@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answering.scope import RULES, Gate, Support, rule_problem, unanswerable
+from qa.answering.scope import GATES, RULES, Gate, Support, absent_topic, rule_problem, unanswerable
 from qa.intent import Intent
 
 PLAN_TEXT = "到2018年，全省城区实现100M光纤接入能力全覆盖。支持P2P平台。济南、青岛。"
@@ -54,6 +54,30 @@ def test_the_gate_declines_only_when_unrelated_words_outweigh_supported_ones():
     thin = Support(supported=("网",), unsupported=("电竞",), coverage=0.9, supported_chars=1)
     assert unanswerable(thin, [(0.86, 2.0)], gate) == []  # related words count towards the minimum
     assert unanswerable(thin, [(0.80, 2.0)], gate) == ["电竞"]
+
+
+def test_dictionary_absent_words_decline_only_when_they_outweigh_the_supported_ones():
+    gate = GATES["en"]
+    off = Support(supported=("fund",), unsupported=("withdraw",), coverage=0.3, supported_chars=4)
+    assert absent_topic(off, ["withdraw"], gate) == ["withdraw"]  # 8 of 12 characters name what is absent
+    on = Support(supported=("e-commerce", "monitoring"), unsupported=("statistical",), coverage=0.6,
+                 supported_chars=20)
+    assert absent_topic(on, ["statistical"], gate) == []  # a stray word beside a well-supported topic
+    assert absent_topic(off, [], gate) == []
+    assert absent_topic(off, ["withdraw"], GATES["zh"]) == []  # Chinese words are never looked up in it
+
+
+@pytest.mark.parametrize("question,missing", [
+    ("Can couples register their marriage online according to the plan?", "marriage"),
+    ("What does the plan say about digital museums and public libraries?", "museums")])
+def test_an_english_topic_whose_every_translation_is_absent_is_declined(assistant, question, missing):
+    answer = assistant.ask(question)
+    assert answer.abstained and missing in answer.answer.splitlines()[0]
+
+
+def test_an_english_question_with_one_dictionary_absent_word_is_still_answered(assistant):
+    answer = assistant.ask("Which department leads the e-commerce statistical monitoring system?")
+    assert not answer.abstained and answer.lead_department == "省商务厅"
 
 
 @pytest.mark.parametrize("question,missing", [("计划对电竞产业有什么扶持？", "电竞"),

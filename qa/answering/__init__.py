@@ -27,7 +27,7 @@ from .conversation import (
     turn_of,
 )
 from .evidence import asked_kind
-from .scope import GATES, content_words, rule_problem, support, unanswerable
+from .scope import GATES, absent_topic, content_words, rule_problem, support, unanswerable
 from .structured import metadata_answer, outline_answer, reverse_answer
 
 __all__ = ["Context", "Responder"]
@@ -203,6 +203,9 @@ class Responder:
         found = support(text, self.ctx.words(text), evidence, self.ctx.plan.text, self.ctx.common)
         if not found.unsupported:
             return None
+        absent = absent_topic(found, [w for w in found.unsupported if self.ctx.english(w) == ()], GATES[language])
+        if absent:
+            return absent
         related = [(1.0, 99.0)] * len(found.unsupported)
         vectors = self.ctx.sentence_vectors
         if vectors is not None and len(vectors):

@@ -29,6 +29,9 @@ class Context:
     settings: Settings
     sentence_vectors: np.ndarray | None
     common: Callable[[str], bool]  # a plan term too frequent to show a topic
+    # an English word → its translations used in the documents, () for none, None for a word the dictionary
+    # lacks (qa.dictionary); without a table every word is unknown
+    english: Callable[[str], tuple[str, ...] | None] = field(default=lambda word: None)
 
 
 @dataclass(frozen=True, slots=True)

