@@ -34,7 +34,8 @@ def markdown(report: dict) -> str:
         f"- question set: `{report['qa_file']}` — {report['questions']} questions "
         f"({', '.join(f'{s} {n}' for s, n in report['by_split'].items())}; "
         f"{', '.join(f'{t} {n}' for t, n in report['by_type'].items() if n)})",
-        "- dev is tuned on; test was written before the change it measures and is never tuned on",
+        "- dev is tuned on; a held-out split is written before the changes it measures and is never tuned on",
+        *[f"- {split}: {why}" for split, why in report.get("held_out", {}).items()],
         f"- corpus sha256: `{report['corpus_sha256'][:16]}…`",
         f"- settings: {', '.join(f'{k}={v}' for k, v in report['settings'].items())}",
         f"- run time: {report['seconds']} s", "",
@@ -58,8 +59,10 @@ def markdown(report: dict) -> str:
               "| type | " + " | ".join(splits) + " |", "|---|" + "---|" * len(splits)]
     for t in types:
         lines.append(f"| {t} | " + " | ".join(_cell(report["answers"][s]["by_type"].get(t)) for s in splits) + " |")
-    gap = report.get("answer_gap_dev_minus_test")
-    lines += ["", f"Dev − test gap in answer accuracy: {gap:+.3f}." if gap is not None else "",
+    gaps = report.get("answer_gaps_dev_minus") or ({"test": report["answer_gap_dev_minus_test"]}
+                                                   if report.get("answer_gap_dev_minus_test") is not None else {})
+    lines += ["", "; ".join(f"Dev − {split} gap in answer accuracy: {gap:+.3f}" for split, gap in gaps.items()) + "."
+              if gaps else "",
               f"Ask latency p50 / p95: {a['latency_ms']['p50']} / {a['latency_ms']['p95']} ms.", "", "## Misses", ""]
     for c in report["configurations"]:
         if c["misses_at_k"]:
