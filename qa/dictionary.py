@@ -25,6 +25,7 @@ _ENTRY = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/$")
 _SKIP = ("CL:", "variant of", "old variant", "surname", "see ", "abbr.", "used in", "erhua variant")
 MAX_GLOSS_WORDS = 4  # a longer gloss is a definition ("a kind of …"), not a translation
 LONGEST_TERM = 8  # Chinese translations longer than this are not looked for in the documents
+SHORTEST_TERM = 2  # single characters (卡, 率) stand in too many words to show a topic is covered
 
 
 def cedict_source() -> Path | None:
@@ -39,12 +40,12 @@ def cedict_source() -> Path | None:
 
 @cache
 def _inverted(source: Path) -> dict[str, frozenset[str]]:
-    """English word → every simplified headword (two characters or more) glossed with it."""
+    """English word → every simplified headword (SHORTEST_TERM to LONGEST_TERM characters) glossed with it."""
     out: dict[str, set[str]] = defaultdict(set)
     with gzip.open(source, "rt", encoding="utf-8") as fh:
         for line in fh:
             match = _ENTRY.match(line.strip()) if not line.startswith("#") else None
-            if not match or not 2 <= len(match.group(2)) <= LONGEST_TERM:
+            if not match or not SHORTEST_TERM <= len(match.group(2)) <= LONGEST_TERM:
                 continue
             for gloss in match.group(3).split("/"):
                 if gloss.startswith(_SKIP):
@@ -60,25 +61,35 @@ def write_english(source: Path, texts: Iterable[str], target: Path) -> None:
     """For each English word of the dictionary, its translations that occur in the texts, as JSON."""
     grams: set[str] = set()
     for text in texts:
-        for n in range(2, LONGEST_TERM + 1):
+        for n in range(SHORTEST_TERM, LONGEST_TERM + 1):
             grams.update(text[i : i + n] for i in range(len(text) - n + 1))
     words = {word: sorted(t for t in terms if t in grams) for word, terms in _inverted(source).items()}
     target.write_text(json.dumps({"source": source.name, "words": words}, ensure_ascii=False, separators=(",", ":")),
                       encoding="utf-8")
 
 
+# British spellings → the American ones CC-CEDICT glosses with (organisation → organization, centre → center)
+_AMERICAN = ((r"is(ations?|e|ed|es|ing)$", r"iz\1"), (r"ys(e|ed|es|ing)$", r"yz\1"), (r"our(s?)$", r"or\1"),
+             (r"([^aeiou])re(s?)$", r"\1er\2"), (r"ogue(s?)$", r"og\1"), (r"ll(ed|ing)$", r"l\1"))
+# Endings that derive one word from another: plurals, verb forms, adverbs, adjectives (ecological → ecology)
+_ENDINGS = (("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", ""), ("ed", "e"), ("d", ""), ("ing", ""),
+            ("ing", "e"), ("ally", "al"), ("ly", ""), ("ical", "y"), ("ical", "ics"), ("al", ""), ("ic", "y"))
+
+
 def forms(word: str) -> list[str]:
-    """The word and the dictionary forms it may come from (plurals, -ed, -ing, -ly): museums → museum."""
+    """The word and the dictionary forms it may come from: museums → museum, organisations → organization,
+    ecological → ecology, gradually → gradual."""
     word = word.lower().strip("'")
-    out = [word]
-    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", ""), ("ed", "e"), ("d", ""),
-                         ("ing", ""), ("ing", "e"), ("ly", ""), ("al", "")):
-        if word.endswith(suffix) and len(word) > len(suffix) + 2:
-            out.append(word[: -len(suffix)] + repl)
-    doubled = re.match(r"^(.*([b-df-hj-np-tv-z]))\2(ed|ing)$", word)  # planned → plan, running → run
-    if doubled:
-        out.append(doubled.group(1))
-    return out
+    spelled = [word] + [re.sub(old, new, word) for old, new in _AMERICAN if re.search(old, word)]
+    out = list(spelled)
+    for base in spelled:
+        for suffix, repl in _ENDINGS:
+            if base.endswith(suffix) and len(base) > len(suffix) + 2:
+                out.append(base[: -len(suffix)] + repl)
+        doubled = re.match(r"^(.*([b-df-hj-np-tv-z]))\2(ed|ing)$", base)  # planned → plan, running → run
+        if doubled:
+            out.append(doubled.group(1))
+    return list(dict.fromkeys(out))
 
 
 class EnglishWords:

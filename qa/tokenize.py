@@ -133,6 +133,11 @@ class _LexiconSegmenter:
         self._checked |= candidates
         self._balance()
 
+    def has_word(self, word: str) -> bool:
+        if word in self._fixed or word in self._added:
+            return True
+        return word != _FILLER and bool(self._lexicon.lookup([word]))
+
     def cut(self, text: str) -> list[str]:
         self._cover(text)
         return self._jieba.cut(text)
@@ -195,6 +200,13 @@ class Tokenizer:
                 self._memo.clear()
             self._memo[key] = words
             return words
+
+    def known(self, word: str) -> bool:
+        """Whether a word is in the dictionary (jieba's or the documents' terms), not one the segmenter made up."""
+        with self._lock:
+            if self._segmenter is None:
+                self._segmenter = self._start()
+            return self._segmenter.has_word(word)
 
     def words(self, text: str) -> list[str]:
         """jieba's precise-mode words, unfiltered (to find the terms a question names)."""

@@ -24,6 +24,8 @@ def english(tmp_path_factory: pytest.TempPathFactory) -> EnglishWords:
 def test_a_word_is_looked_up_in_its_dictionary_forms():
     assert "museum" in forms("museums") and "library" in forms("libraries")
     assert "plan" in forms("planned") and "cultivate" in forms("cultivated") and "support" in forms("supporting")
+    assert "organization" in forms("organisations") and "center" in forms("centres")  # British spellings
+    assert "ecology" in forms("ecological") and "statistics" in forms("statistical") and "gradual" in forms("gradually")
 
 
 def test_words_the_plan_covers_map_to_its_own_terms(english):

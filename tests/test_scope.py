@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answering.scope import GATES, RULES, Gate, Support, absent_topic, rule_problem, unanswerable
+from qa.answering.scope import GATES, RULES, Gate, Support, absent_topic, rejoin, rule_problem, unanswerable
 from qa.intent import Intent
 
 PLAN_TEXT = "到2018年，全省城区实现100M光纤接入能力全覆盖。支持P2P平台。济南、青岛。"
@@ -54,6 +54,14 @@ def test_the_gate_declines_only_when_unrelated_words_outweigh_supported_ones():
     thin = Support(supported=("网",), unsupported=("电竞",), coverage=0.9, supported_chars=1)
     assert unanswerable(thin, [(0.86, 2.0)], gate) == []  # related words count towards the minimum
     assert unanswerable(thin, [(0.80, 2.0)], gate) == ["电竞"]
+
+
+def test_only_words_the_segmenter_made_up_are_rejoined():
+    dictionary = {"这个", "哪些", "部门"}.__contains__
+    assert rejoin(["对电", "竞"], PLAN_TEXT, dictionary) == ["电竞"]  # 对电 is no word: 竞 belongs to it
+    assert rejoin(["这个", "由", "哪个", "部门"], PLAN_TEXT, dictionary) == ["这个", "由", "哪个", "部门"]
+    assert rejoin(["面向", "哪些", "人"], PLAN_TEXT, dictionary) == ["面向", "哪些", "人"]
+    assert rejoin(["能多扣"], PLAN_TEXT, dictionary) == ["多扣"]  # a made-up word loses its leading particle
 
 
 def test_dictionary_absent_words_decline_only_when_they_outweigh_the_supported_ones():

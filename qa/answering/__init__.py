@@ -200,7 +200,7 @@ class Responder:
         """The content words that leave a question unanswerable: found in no retrieved item, nowhere in the plan,
         and with no close relative among the plan's sentences (see scope.Gate)."""
         evidence = "\n".join(self.ctx.plan.nodes[h.node_id].text for h in hits[:EVIDENCE_ITEMS])
-        found = support(text, self.ctx.words(text), evidence, self.ctx.plan.text, self.ctx.common)
+        found = support(text, self.ctx.words(text), evidence, self.ctx.plan.text, self.ctx.common, self.ctx.known)
         if not found.unsupported:
             return None
         absent = absent_topic(found, [w for w in found.unsupported if self.ctx.english(w) == ()], GATES[language])

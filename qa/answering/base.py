@@ -32,6 +32,7 @@ class Context:
     # an English word → its translations used in the documents, () for none, None for a word the dictionary
     # lacks (qa.dictionary); without a table every word is unknown
     english: Callable[[str], tuple[str, ...] | None] = field(default=lambda word: None)
+    known: Callable[[str], bool] = field(default=lambda word: False)  # a word of the segmenter's dictionary
 
 
 @dataclass(frozen=True, slots=True)

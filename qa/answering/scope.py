@@ -235,19 +235,24 @@ STOP_CHARS = frozenset("了吗呢吧啊呀么的地得着过是有在要会能�
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
 
 
-def rejoin(words: Sequence[str], plan_text: str) -> list[str]:
+def rejoin(words: Sequence[str], plan_text: str, known: Callable[[str], bool] = lambda word: False) -> list[str]:
     """Words with the segmenter's slips on unknown terms undone: a lone character glued back to an unknown
-    word before it (对电 + 竞 → 对电竞), then a leading plan fragment or particle cut off (→ 电竞)."""
+    word before it (对电 + 竞 → 对电竞), then a leading plan fragment or particle cut off (→ 电竞), from that
+    word and from any other the segmenter made up (能多扣 → 多扣).
+
+    Only a word the segmenter made up (not in its dictionary, `known`) is a slip: 这个 + 由 and 哪些 + 人 are
+    real words followed by a real one."""
     out: list[str] = []
     merged: set[int] = set()
     for w in words:
         if (out and len(w) == 1 and _CJK_WORD.fullmatch(w) and w not in STOP_CHARS and len(out[-1]) >= 2
-                and _CJK_WORD.fullmatch(out[-1]) and out[-1] not in plan_text and out[-1][-1] + w not in plan_text):
+                and _CJK_WORD.fullmatch(out[-1]) and out[-1] not in plan_text and out[-1][-1] + w not in plan_text
+                and not known(out[-1])):
             out[-1] += w
             merged.add(len(out) - 1)
         else:
             out.append(w)
-    for i in merged:
+    for i in merged | {i for i, w in enumerate(out) if len(w) > 2 and _CJK_WORD.fullmatch(w) and not known(w)}:
         w = out[i]
         while len(w) > 2 and (w[:2] in plan_text or w[0] in STOP_CHARS) and w[1:] not in plan_text:
             w = w[1:]
@@ -255,16 +260,18 @@ def rejoin(words: Sequence[str], plan_text: str) -> list[str]:
     return out
 
 
-def content_words(text: str, words: Sequence[str], plan_text: str = "") -> list[str]:
+def content_words(text: str, words: Sequence[str], plan_text: str = "",
+                  known: Callable[[str], bool] = lambda word: False) -> list[str]:
     """The words of a question that say what it is about (not how it asks).
 
     Args:
         text: the question.
         words: its words (jieba precise mode for Chinese).
         plan_text: the documents' text, to undo segmentation slips on terms the plan never uses.
+        known: whether a word is in the segmenter's dictionary (a real word, not a slip).
     """
     if plan_text:
-        words = rejoin(words, plan_text)
+        words = rejoin(words, plan_text, known)
     if not has_cjk(text):
         found = re.findall(r"[A-Za-z][A-Za-z0-9'-]*|\d+[A-Za-z]+", text)
         return [w for w in found if w.lower() not in ENGLISH_STOPWORDS and len(w) > 2 and not w.lower().endswith("'s")]
@@ -277,7 +284,8 @@ def content_words(text: str, words: Sequence[str], plan_text: str = "") -> list[
     return out
 
 
-def support(text: str, words: Sequence[str], evidence_text: str, plan_text: str, common: Callable[[str], bool]) -> Support:
+def support(text: str, words: Sequence[str], evidence_text: str, plan_text: str, common: Callable[[str], bool],
+            known: Callable[[str], bool] = lambda word: False) -> Support:
     """Which content words of a question the retrieved evidence (or the plan) supports.
 
     A word counts as supported when it, or a plan term the glossary or everyday table gives for it, occurs in
@@ -289,6 +297,7 @@ def support(text: str, words: Sequence[str], evidence_text: str, plan_text: str,
         evidence_text: the text of the items retrieved for it.
         plan_text: every node's text.
         common: whether a plan term is too frequent to show a topic.
+        known: whether a word is in the segmenter's dictionary.
     """
     english = not has_cjk(text)
     mapped: dict[str, tuple[str, ...]] = {}
@@ -300,7 +309,7 @@ def support(text: str, words: Sequence[str], evidence_text: str, plan_text: str,
         for word, terms in everyday_terms(text):
             mapped[word] = terms
     supported, unsupported, specific = [], [], []
-    for word in content_words(text, words, plan_text):
+    for word in content_words(text, words, plan_text, known):
         key = word.lower()
         terms = mapped.get(key) or next((t for w, t in mapped.items() if w in key or key in w), ())
         candidates = ((word,) if not english or word.isupper() or any(c.isdigit() for c in word) else ()) + terms
