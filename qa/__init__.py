@@ -78,7 +78,7 @@ class Assistant:
         self.responder = Responder(Context(
             plan=self.plan, searcher=self.searcher, tokenizer=self.index.tokenizer, words=self.index.tokenizer.words,
             settings=self.settings, sentence_vectors=self.index.sentence_vectors, common=self._common,
-            english=english.translations, known=self.index.tokenizer.known))
+            english=english.translations, known=self.index.tokenizer.known, frequency=self.index.tokenizer.frequency))
 
     def _common(self, term: str) -> bool:
         """A term that occurs in so many items that it shows no topic (计划, 平台, 建设 …)."""

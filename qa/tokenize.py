@@ -161,6 +161,8 @@ class Tokenizer:
         self._segmenter: Any = None  # rjieba.Jieba or _LexiconSegmenter
         self._terms = sorted({t for t in terms if t and len(t) >= 2})
         self._lexicon_path = lexicon
+        self._table_path = lexicon  # kept for frequencies after a switch to the whole dictionary
+        self._table: Lexicon | None = None
         self._memo: dict[tuple[str, str], list[str]] = {}
         self._lexicon_cuts = 0
         self._lock = threading.Lock()
@@ -200,6 +202,20 @@ class Tokenizer:
                 self._memo.clear()
             self._memo[key] = words
             return words
+
+    def frequency(self, word: str) -> int:
+        """The word's count in jieba's dictionary, from the index's lexicon (0: not a dictionary word, or no lexicon)."""
+        with self._lock:
+            if self._table is None and self._table_path is not None:
+                try:
+                    self._table = Lexicon(self._table_path)
+                except (OSError, ValueError, KeyError, sqlite3.Error):
+                    self._table_path = None
+            table = self._table
+        try:
+            return table.lookup([word]).get(word, 0) if table is not None else 0
+        except sqlite3.Error:
+            return 0
 
     def known(self, word: str) -> bool:
         """Whether a word is in the dictionary (jieba's or the documents' terms), not one the segmenter made up."""

@@ -56,6 +56,16 @@ def test_the_gate_declines_only_when_unrelated_words_outweigh_supported_ones():
     assert unanswerable(thin, [(0.80, 2.0)], gate) == ["电竞"]
 
 
+def test_an_everyday_word_weighs_neither_for_nor_against_a_question():
+    gate = GATES["zh"]
+    alone = Support(supported=("物流",), unsupported=("自己",), coverage=0.5, supported_chars=2)
+    counts = {"自己": 90933, "殡葬": 589}.get
+    assert unanswerable(alone, [(0.80, 2.0)], gate, lambda w: counts(w, 0)) == []  # 自己 is everyday Chinese
+    assert unanswerable(alone, [(0.80, 2.0)], gate) == ["自己"]  # without counts it looks like an absent topic
+    rare = Support(supported=("网上",), unsupported=("殡葬",), coverage=0.5, supported_chars=2)
+    assert unanswerable(rare, [(0.80, 2.0)], gate, lambda w: counts(w, 0)) == ["殡葬"]  # a rare word still counts
+
+
 def test_only_words_the_segmenter_made_up_are_rejoined():
     dictionary = {"这个", "哪些", "部门"}.__contains__
     assert rejoin(["对电", "竞"], PLAN_TEXT, dictionary) == ["电竞"]  # 对电 is no word: 竞 belongs to it

@@ -64,6 +64,16 @@ def test_a_long_process_moves_to_the_whole_dictionary_and_cuts_alike(lexicon, te
     assert type(switching._segmenter).__name__ == "Jieba"
 
 
+def test_word_counts_come_from_the_lexicon_in_either_mode(lexicon, monkeypatch):
+    monkeypatch.setattr("qa.tokenize._LEXICON_CUTS", 1)
+    tokenizer = Tokenizer(lexicon=lexicon)
+    assert tokenizer.frequency("自己") > 50_000 and tokenizer.frequency("殡葬") < 1_000
+    tokenizer("网贷平台跑路了找哪个部门？")
+    tokenizer("到2018年要建多少个智能示范车间？")  # now on the whole dictionary
+    assert type(tokenizer._segmenter).__name__ == "Jieba" and tokenizer.frequency("自己") > 50_000
+    assert tokenizer.frequency("对电") == 0 and Tokenizer().frequency("自己") == 0  # no lexicon: unknown
+
+
 def test_the_lexicon_holds_the_dictionarys_words_and_total(lexicon):
     table = Lexicon(lexicon)
     assert table.lookup(["平台", "监管", "不是一个词呀"]) .keys() == {"平台", "监管"}

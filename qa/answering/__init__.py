@@ -211,7 +211,7 @@ class Responder:
         if vectors is not None and len(vectors):
             sims = self.ctx.searcher.query_vectors(list(found.unsupported)) @ vectors.T
             related = [(float(s.max()), float((s.max() - s.mean()) / (s.std() + 1e-9))) for s in sims]
-        return unanswerable(found, related, GATES[language]) or None
+        return unanswerable(found, related, GATES[language], self.ctx.frequency) or None
 
     def names_part_of(self, text: str, node_id: str) -> bool:
         """Whether a follow-up's own words (省级的呢？) all occur in the item the conversation is about; a

@@ -33,6 +33,7 @@ class Context:
     # lacks (qa.dictionary); without a table every word is unknown
     english: Callable[[str], tuple[str, ...] | None] = field(default=lambda word: None)
     known: Callable[[str], bool] = field(default=lambda word: False)  # a word of the segmenter's dictionary
+    frequency: Callable[[str], int] = field(default=lambda word: 0)  # its count there (0: absent or unknown)
 
 
 @dataclass(frozen=True, slots=True)
