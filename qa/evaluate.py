@@ -21,14 +21,16 @@ from .records import Answer
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
-Split = Literal["dev", "test", "test2", "test3", "feedback"]
+Split = Literal["dev", "test", "test2", "test3", "test4", "feedback"]
 SPLITS: tuple[str, ...] = get_args(Split)
 # Held-out splits, each written and committed before the changes it measures, and never tuned on.
 HELD_OUT = {"test": "written before the answer layer was rebuilt (2026-11-26)",
             "test2": "written before the dictionary-based English gate was refined and the tokenizer, follow-up "
                      "and scope fixes that followed the first test measurement (2026-11-27)",
             "test3": "written before the everyday-word weighting of the Chinese gate and the English share chosen "
-                     "on dev, test and test2 pooled (2026-11-27)"}
+                     "on dev, test and test2 pooled (2026-11-27)",
+            "test4": "written before follow-ups that point back and the dictionary-neutral English words, "
+                     "chosen on dev and test to test3 pooled (2026-11-27); conversations only"}
 TYPES = ("target", "dept", "lead", "paraphrase", "english", "reverse", "followup", "outline", "metadata", "unanswerable",
          "detail", "twopart")
 # Types whose gold items a retriever should rank: the others are answered from the structure or by declining.
