@@ -58,11 +58,15 @@ REVERSE_RE = re.compile(
     r"what (does|do|did) .+ (handle|lead|do|cover|oversee|manage|take care)|(tasks|work|duties|responsibilit\w*) (of|for) |"
     r"(which|what) tasks", _I)
 
+# Words that point back at what was just discussed, wherever they stand (搞这个图啥？ / Who runs that?).
+BACK_REFERENCE_RE = re.compile(
+    r"这个|这些|这项|这块|这一块|这事|这件事|此事|这里|这方面|它|上面|上述|前面|刚才|"
+    r"\b(it|its|that|this|these|those|there|they|their|them)\b", _I)
 FOLLOW_UP_RE = re.compile(
     r"^(那|那么|那它|它|其|该|这个|这项|这些|此|还有|另外|以及|再|又)|它的|这个任务|这项任务|这方面|上述|刚才|"
     r"这事|这件事|此事|这块|这一块|这项工作|"
     r"^.{1,8}呢[？?]?$|"
-    r"^(and|what about|how about|then|also|so)\b|\b(its|it|that|this|they|their|them)\b", _I)
+    r"^(and|what about|how about|then|also|so)\b|" + BACK_REFERENCE_RE.pattern, _I)
 
 # Words that say what is asked, not what it is about; removed to see if a question names a topic.
 ASKING_WORDS = re.compile(
@@ -84,6 +88,7 @@ class Reading:
     departments: tuple[str, ...]
     follow_up: bool  # refers to the previous turn's topic
     has_topic: bool  # names a topic of its own
+    points_back: bool = False  # a follow-up that says so with a word like 这个, 上面, that
 
 
 def language_of(question: str, departments: tuple[str, ...] = ()) -> str:
@@ -123,4 +128,4 @@ def read(question: str, plan_departments: list[str], has_history: bool) -> Readi
     has_topic = len(leftover) >= (2 if language == "zh" else 4)
     follow_up = has_history and (not has_topic or bool(FOLLOW_UP_RE.search(question)))
     return Reading(intent=intent, language=language, departments=departments, follow_up=follow_up,
-                   has_topic=has_topic)
+                   has_topic=has_topic, points_back=has_history and bool(BACK_REFERENCE_RE.search(question)))

@@ -205,6 +205,17 @@ def test_a_topicless_follow_up_asks_the_previous_item(assistant):
     assert follow.citations[0].id == first.citations[0].id
 
 
+def test_a_follow_up_that_points_back_may_ask_in_words_the_plan_never_uses(assistant):
+    first = assistant.ask("农村电商计划里怎么推？")
+    follow = assistant.ask("搞这个最终为了啥？", history=["农村电商计划里怎么推？"])
+    assert not follow.abstained and follow.citations[0].id == first.citations[0].id
+
+
+def test_a_follow_up_about_something_absent_is_declined_even_when_it_points_back(assistant):
+    answer = assistant.ask("那殡葬这块呢？", history=["农村电商计划里怎么推？"])
+    assert answer.abstained and "殡葬" in answer.answer.splitlines()[0]
+
+
 def test_a_follow_up_that_names_a_new_topic_starts_afresh(assistant):
     answer = assistant.ask("换个话题，跨境电子商务谁牵头？", history=["网贷平台跑路了找哪个部门？"])
     assert answer.lead_department == "省商务厅"

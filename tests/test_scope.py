@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answering.scope import GATES, RULES, Gate, Support, absent_topic, rejoin, rule_problem, unanswerable
+from qa.answering.scope import (
+    GATES,
+    RULES,
+    Gate,
+    Support,
+    absent_topic,
+    rejoin,
+    rule_problem,
+    support,
+    unanswerable,
+)
 from qa.intent import Intent
 
 PLAN_TEXT = "到2018年，全省城区实现100M光纤接入能力全覆盖。支持P2P平台。济南、青岛。"
@@ -64,6 +74,15 @@ def test_an_everyday_word_weighs_neither_for_nor_against_a_question():
     assert unanswerable(alone, [(0.80, 2.0)], gate) == ["自己"]  # without counts it looks like an absent topic
     rare = Support(supported=("网上",), unsupported=("殡葬",), coverage=0.5, supported_chars=2)
     assert unanswerable(rare, [(0.80, 2.0)], gate, lambda w: counts(w, 0)) == ["殡葬"]  # a rare word still counts
+
+
+def test_an_english_word_the_plan_has_words_for_is_no_sign_of_an_absent_topic():
+    plan = "建成全省统一的政府网站技术平台。"
+    translations = {"website": ("网站",), "marriage": ()}.get
+    found = support("Who runs the government website and marriage records?", (), "无关的条目", plan,
+                    lambda term: False, dictionary=lambda w: translations(w.lower()))
+    assert "website" not in found.unsupported and "website" not in found.supported  # too loose to support
+    assert "marriage" in found.unsupported
 
 
 def test_only_words_the_segmenter_made_up_are_rejoined():

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from ..intent import Intent, read
 from ..records import Answer
-from ..retrieve import clean_question
+from ..retrieve import clean_question, has_cjk
 from . import department, detail, target
 from .base import Context, Query, decline, hit_for
 from .conversation import (
@@ -148,7 +148,7 @@ class Responder:
         if reading.follow_up and previous is not None:
             if intent == Intent.GENERAL and previous.intent != Intent.OUT_OF_SCOPE:
                 intent = previous.intent
-            if previous.topic and (not reading.has_topic or self.names_part_of(text, previous.topic)):
+            if previous.topic and (not reading.has_topic or self.names_part_of(text, previous.topic, reading.points_back)):
                 topic = previous.topic
             departments = departments or previous.departments
             if topic is not None and intent == Intent.OUTLINE:
@@ -200,7 +200,8 @@ class Responder:
         """The content words that leave a question unanswerable: found in no retrieved item, nowhere in the plan,
         and with no close relative among the plan's sentences (see scope.Gate)."""
         evidence = "\n".join(self.ctx.plan.nodes[h.node_id].text for h in hits[:EVIDENCE_ITEMS])
-        found = support(text, self.ctx.words(text), evidence, self.ctx.plan.text, self.ctx.common, self.ctx.known)
+        found = support(text, self.ctx.words(text), evidence, self.ctx.plan.text, self.ctx.common, self.ctx.known,
+                        self.ctx.english)
         if not found.unsupported:
             return None
         absent = absent_topic(found, [w for w in found.unsupported if self.ctx.english(w) == ()], GATES[language])
@@ -213,12 +214,26 @@ class Responder:
             related = [(float(s.max()), float((s.max() - s.mean()) / (s.std() + 1e-9))) for s in sims]
         return unanswerable(found, related, GATES[language], self.ctx.frequency) or None
 
-    def names_part_of(self, text: str, node_id: str) -> bool:
+    def names_part_of(self, text: str, node_id: str, points_back: bool = False) -> bool:
         """Whether a follow-up's own words (省级的呢？) all occur in the item the conversation is about; a
-        follow-up with no content words of its own (具体有哪些措施？) is about that item too."""
-        words = content_words(text, self.ctx.words(text))
-        node_text = self.ctx.plan.nodes[node_id].text
-        return all(w in node_text for w in words)
+        follow-up with no content words of its own (具体有哪些措施？) is about that item too.
+
+        One that points back (搞这个图啥？, 上面说的要达到啥水平？) may also use words the documents never do, as
+        long as they only ask: pieces the segmenter made up (图个, 啥样), everyday words (为了, 好处) and English
+        words the dictionary lacks or has the plan's words for. A real word for something absent (殡葬, readings)
+        still names a new topic: that question goes to the scope gate."""
+        words = content_words(text, self.ctx.words(text), self.ctx.plan.text, self.ctx.known)
+        node_text, plan_text = self.ctx.plan.nodes[node_id].text, self.ctx.plan.text
+        everyday = GATES["zh"].everyday_frequency
+
+        def asks_only(word: str) -> bool:
+            if not points_back or word in plan_text:
+                return False
+            if has_cjk(word):
+                return not self.ctx.known(word) or self.ctx.frequency(word) >= everyday
+            return self.ctx.english(word) != ()
+
+        return all(w in node_text or asks_only(w) for w in words)
 
     def tokens(self, text: str, language: str) -> frozenset[str]:
         """The question's content tokens; an English question's through the glossary's Chinese terms."""

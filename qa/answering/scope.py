@@ -299,11 +299,14 @@ def content_words(text: str, words: Sequence[str], plan_text: str = "",
 
 
 def support(text: str, words: Sequence[str], evidence_text: str, plan_text: str, common: Callable[[str], bool],
-            known: Callable[[str], bool] = lambda word: False) -> Support:
+            known: Callable[[str], bool] = lambda word: False,
+            dictionary: Callable[[str], tuple[str, ...] | None] = lambda word: None) -> Support:
     """Which content words of a question the retrieved evidence (or the plan) supports.
 
     A word counts as supported when it, or a plan term the glossary or everyday table gives for it, occurs in
-    the evidence; words the plan uses very often (common) say little about the topic and are left out.
+    the evidence; words the plan uses very often (common) say little about the topic and are left out, and
+    so is an English word the glossary lacks whose dictionary translations occur in the plan (a match too
+    loose to count as support, but no sign of an absent topic either).
 
     Args:
         text: the question.
@@ -312,6 +315,7 @@ def support(text: str, words: Sequence[str], evidence_text: str, plan_text: str,
         plan_text: every node's text.
         common: whether a plan term is too frequent to show a topic.
         known: whether a word is in the segmenter's dictionary.
+        dictionary: an English word's translations that occur in the documents (qa.dictionary).
     """
     english = not has_cjk(text)
     mapped: dict[str, tuple[str, ...]] = {}
@@ -328,6 +332,8 @@ def support(text: str, words: Sequence[str], evidence_text: str, plan_text: str,
         terms = mapped.get(key) or next((t for w, t in mapped.items() if w in key or key in w), ())
         candidates = ((word,) if not english or word.isupper() or any(c.isdigit() for c in word) else ()) + terms
         in_plan = [t for t in candidates if t.lower() in plan_text.lower()]
+        if not in_plan and english and dictionary(word):
+            continue  # the plan has words for it (website → 网站), too loose a match to count as support
         if not in_plan:
             unsupported.append(word)
             specific.append(word)
