@@ -53,7 +53,8 @@ def test_every_gold_id_exists_and_every_fact_is_in_a_gold_item(assistant):
                        or fact in [d.name for d in assistant.node(g).departments] for g in row.gold), (row.id, fact)
         if row.type == "unanswerable":
             assert not row.gold and not row.facts
-        assert not row.history or row.type == "followup", row.id
+        # a conversation ends in a follow-up, or in an off-topic question the plan cannot answer (test4)
+        assert not row.history or row.type in ("followup", "unanswerable"), row.id
 
 
 def test_every_action_and_measure_group_is_covered(assistant):
