@@ -221,11 +221,13 @@ def unanswerable(found: Support, related: Sequence[tuple[float, float]], gate: G
         else:
             missing.append(word)
         weighed.append(word)
+    if gate.needs_lexical_support and not found.supported_chars:
+        # nothing the question says is in the evidence: relatives are not enough, and a question of everyday
+        # words alone (今天吃什么) is about nothing in the plan
+        return weighed or list(found.unsupported)
     if not weighed:
         return []
     total = covered + sum(len(w) for w in missing)
-    if gate.needs_lexical_support and not found.supported_chars:
-        return weighed  # nothing the question says is in the evidence: relatives are not enough
     weak = covered / total < gate.min_coverage or covered < gate.min_supported_chars
     return missing if missing and weak else []
 
