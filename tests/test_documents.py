@@ -21,13 +21,15 @@ FARM = "guofa-2018-42-agricultural-mechanization"
 
 
 @pytest.fixture(scope="module")
-def library(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+def library(tmp_path_factory: pytest.TempPathFactory, assistant: Assistant, settings: Settings) -> Assistant:
     corpus = tmp_path_factory.mktemp("library")
     shutil.copy(PLAN, corpus)
     for page in FIXTURES.glob("*.html"):
         shutil.copy(page, corpus)
-    settings = Settings(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("library-index"), embedder="e5")
-    return Assistant(settings)
+    index = tmp_path_factory.mktemp("library-index")
+    # start from the session's index of the plan: the build reuses its vectors and embeds the three pages
+    shutil.copytree(settings.index_dir, index, dirs_exist_ok=True)
+    return Assistant(Settings(corpus_dir=corpus, index_dir=index, embedder="e5"))
 
 
 def test_citations_name_their_document_by_short_title_and_number(library):
