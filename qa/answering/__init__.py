@@ -188,7 +188,11 @@ class Responder:
                 return decline(ctx, text, lang, [], ())
             missing = self.unsupported(text, lang, hits)
             if missing is not None:
-                return decline(ctx, text, lang, missing, hits)
+                if not (reading.points_back and previous is not None and previous.topic
+                        and all(self.asks_only(w) for w in missing)):
+                    return decline(ctx, text, lang, missing, hits)
+                # a follow-up that points back and misses only asking words (这块最后要弄成个啥局面？): its item
+                topic, hits = previous.topic, (hit_for(plan.nodes[previous.topic]),)
         tokens = self.tokens(text, lang)
         # a follow-up with no words of its own ("那由谁牵头？") needs no embedding: its item is known
         vector = None if topic is not None and not tokens else ctx.searcher.query_vector(query)
@@ -218,22 +222,20 @@ class Responder:
         """Whether a follow-up's own words (省级的呢？) all occur in the item the conversation is about; a
         follow-up with no content words of its own (具体有哪些措施？) is about that item too.
 
-        One that points back (搞这个图啥？, 上面说的要达到啥水平？) may also use words the documents never do, as
-        long as they only ask: pieces the segmenter made up (图个, 啥样), everyday words (为了, 好处) and English
-        words the dictionary lacks or has the plan's words for. A real word for something absent (殡葬, readings)
-        still names a new topic: that question goes to the scope gate."""
+        One that points back (搞这个图啥？, 上面说的要达到啥水平？) may also use words that only ask (see
+        asks_only). A real word for something absent (殡葬, readings) still names a new topic: that question
+        goes to the scope gate."""
         words = content_words(text, self.ctx.words(text), self.ctx.plan.text, self.ctx.known)
-        node_text, plan_text = self.ctx.plan.nodes[node_id].text, self.ctx.plan.text
-        everyday = GATES["zh"].everyday_frequency
+        node_text = self.ctx.plan.nodes[node_id].text
+        return all(w in node_text or (points_back and self.asks_only(w)) for w in words)
 
-        def asks_only(word: str) -> bool:
-            if not points_back or word in plan_text:
-                return False
-            if has_cjk(word):
-                return not self.ctx.known(word) or self.ctx.frequency(word) >= everyday
-            return self.ctx.english(word) != ()
-
-        return all(w in node_text or asks_only(w) for w in words)
+    def asks_only(self, word: str) -> bool:
+        """A word that says how a question asks rather than what about: a piece the segmenter made up (图个,
+        成个), an everyday word (主要, 为了, 好处, whether or not the plan uses it), an English word the
+        dictionary lacks or has the plan's words for."""
+        if has_cjk(word):
+            return not self.ctx.known(word) or self.ctx.frequency(word) >= GATES["zh"].everyday_frequency
+        return word not in self.ctx.plan.text and self.ctx.english(word) != ()
 
     def tokens(self, text: str, language: str) -> frozenset[str]:
         """The question's content tokens; an English question's through the glossary's Chinese terms."""
