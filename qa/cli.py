@@ -32,11 +32,22 @@ def _questions(args: argparse.Namespace) -> Iterator[Line]:
     yield from read_lines(sys.stdin.buffer)
 
 
-def _start_engine(settings: Settings) -> None:
-    """Load the embedder first: its engine warms up in the background while the index and tokenizer load."""
+def _start_engine(settings: Settings, question: list[str] | None = None) -> None:
+    """Load the embedder first: its engine warms up in the background while the index and tokenizer load.
+
+    A question given on the command line is what it warms up on: the retriever then takes that vector."""
     from .embed import make_embedder
 
-    make_embedder(settings.embedder)
+    first = None
+    line = from_arguments(question) if question else None
+    if line is not None and line.error is None:
+        from .retrieve import QuestionError, clean_question
+
+        try:
+            first = [clean_question(line.question or "", settings.max_question_chars)]
+        except QuestionError:
+            pass  # reported when the question is asked
+    make_embedder(settings.embedder, first=first)
 
 
 def _departments_line(hit_departments: tuple) -> str:
@@ -107,7 +118,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    _start_engine(settings)
+    _start_engine(settings, args.question)
     from . import Assistant
 
     assistant = Assistant(settings)

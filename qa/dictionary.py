@@ -112,7 +112,10 @@ class EnglishWords:
 
     def translations(self, word: str) -> tuple[str, ...] | None:
         """The word's translations that occur in the documents; () when the dictionary knows the word but the
-        documents use none of them; None when the dictionary does not know it."""
+        documents use none of them; None when the dictionary does not know it (and for any Chinese word,
+        without reading the table: a Chinese question never pays for loading it)."""
+        if not re.fullmatch(r"[A-Za-z][A-Za-z'-]*", word):
+            return None
         table = self._table()
         known = [table[f] for f in forms(word) if f in table]
         if not known:

