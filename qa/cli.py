@@ -47,7 +47,10 @@ def _start_engine(settings: Settings, question: list[str] | None = None) -> None
             first = [clean_question(line.question or "", settings.max_question_chars)]
         except QuestionError:
             pass  # reported when the question is asked
-    make_embedder(settings.embedder, first=first)
+    if first:
+        make_embedder(settings.embedder, first=first)
+    else:
+        make_embedder(settings.embedder)
 
 
 def _departments_line(hit_departments: tuple) -> str:

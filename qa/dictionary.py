@@ -17,7 +17,7 @@ import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 FILE_NAME = "english.json"
@@ -57,15 +57,35 @@ def _inverted(source: Path) -> dict[str, frozenset[str]]:
     return {word: frozenset(terms) for word, terms in out.items()}
 
 
+@cache
+def _all_terms(source: Path) -> frozenset[str]:
+    return frozenset(t for terms in _inverted(source).values() for t in terms)
+
+
+@lru_cache(maxsize=64)
+def _present(source: Path, text: str) -> frozenset[str]:
+    """The dictionary's Chinese words that occur in a text (remembered: a process that builds many indexes,
+    like the test suite, reads the same documents again and again)."""
+    grams = {text[i : i + n] for n in range(SHORTEST_TERM, LONGEST_TERM + 1) for i in range(len(text) - n + 1)}
+    return _all_terms(source) & grams
+
+
 def write_english(source: Path, texts: Iterable[str], target: Path) -> None:
-    """For each English word of the dictionary, its translations that occur in the texts, as JSON."""
-    grams: set[str] = set()
+    """For each English word of the dictionary, its translations that occur in the texts, as JSON.
+
+    Args:
+        source: the CC-CEDICT file. texts: the documents' texts, one per document (or finer).
+    """
+    present: set[str] = set()
     for text in texts:
-        for n in range(SHORTEST_TERM, LONGEST_TERM + 1):
-            grams.update(text[i : i + n] for i in range(len(text) - n + 1))
-    words = {word: sorted(t for t in terms if t in grams) for word, terms in _inverted(source).items()}
-    target.write_text(json.dumps({"source": source.name, "words": words}, ensure_ascii=False, separators=(",", ":")),
-                      encoding="utf-8")
+        present |= _present(source, text)
+    target.write_bytes(_table_bytes(source, frozenset(present)))
+
+
+@lru_cache(maxsize=8)
+def _table_bytes(source: Path, present: frozenset[str]) -> bytes:
+    words = {word: sorted(terms & present) for word, terms in _inverted(source).items()}
+    return json.dumps({"source": source.name, "words": words}, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 # British spellings → the American ones CC-CEDICT glosses with (organisation → organization, centre → center)

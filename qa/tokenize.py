@@ -51,27 +51,32 @@ def _engine() -> ModuleType:
     return module
 
 
-_CLAIM = threading.Lock()
-_default_taken = False
+_SHARED: dict[tuple[str, ...], Any] = {}
+_SHARED_LOCK = threading.Lock()
+_SHARED_MAX = 4
 
 
-def _whole_dictionary() -> Any:
-    """A segmenter with jieba's whole dictionary, the first taking the one rjieba built at import.
+def _whole_dictionary(terms: tuple[str, ...]) -> Any:
+    """A segmenter with jieba's whole dictionary and these terms, shared by every Tokenizer with the same terms.
 
-    rjieba builds a default segmenter (its whole dictionary, 0.1 s, more on a busy machine) when it
-    is imported; building a second for the first Tokenizer doubled that cost. Nothing else in the
-    process uses rjieba's module-level functions, which share the default.
+    Building one costs 0.1 s (more on a busy machine), and a process that builds and loads indexes again
+    and again (the tests, `qa add`) would pay it each time. rjieba builds a default segmenter on import;
+    the first one taken is that one. Sharing is safe: after the terms are added a segmenter is only read.
     """
-    global _default_taken
     _engine()
     import rjieba
 
-    with _CLAIM:
-        default = getattr(rjieba, "_DEFAULT_JIEBA", None)
-        if not _default_taken and default is not None:
-            _default_taken = True
-            return default
-    return rjieba.Jieba()
+    with _SHARED_LOCK:
+        segmenter = _SHARED.get(terms)
+        if segmenter is None:
+            fresh = not _SHARED and getattr(rjieba, "_DEFAULT_JIEBA", None) is not None
+            segmenter = rjieba._DEFAULT_JIEBA if fresh else rjieba.Jieba()
+            for term in terms:
+                segmenter.add_word(term, TERM_FREQ, None)
+            if len(_SHARED) >= _SHARED_MAX:
+                _SHARED.pop(next(iter(_SHARED)))
+            _SHARED[terms] = segmenter
+        return segmenter
 
 
 # Recorded in the index manifest: an index built with another tokenizer is rebuilt.
@@ -173,10 +178,7 @@ class Tokenizer:
                 return _LexiconSegmenter(Lexicon(self._lexicon_path), self._terms)
             except (OSError, ValueError, KeyError, sqlite3.Error) as exc:
                 log.warning("lexicon %s unusable (%s); loading jieba's whole dictionary", self._lexicon_path, exc)
-        segmenter = _whole_dictionary()
-        for term in self._terms:
-            segmenter.add_word(term, TERM_FREQ, None)
-        return segmenter
+        return _whole_dictionary(tuple(self._terms))
 
     def _cut(self, mode: str, text: str) -> list[str]:
         key = (mode, text)

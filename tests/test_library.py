@@ -183,8 +183,8 @@ def test_cli_list_outline_add_remove_and_doc_filter(tmp_path, monkeypatch, capsy
     settings = library(tmp_path, PLAN)
     monkeypatch.setenv("QA_CORPUS", str(settings.corpus_dir))
     monkeypatch.setenv("QA_INDEX", str(settings.index_dir))
-    monkeypatch.setattr(embed, "make_embedder", lambda spec: FakeEmbedder())
-    monkeypatch.setattr(ix, "make_embedder", lambda spec: FakeEmbedder())
+    monkeypatch.setattr(embed, "make_embedder", lambda spec, first=None: FakeEmbedder())
+    monkeypatch.setattr(ix, "make_embedder", lambda spec, first=None: FakeEmbedder())
     assert cli.main(["add", str(GUOBANFA_121)]) == 0
     assert f"added {GUOBANFA_121.stem}; library: 2 documents" in capsys.readouterr().out
     assert cli.main(["list", "--json"]) == 0
