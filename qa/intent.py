@@ -62,11 +62,10 @@ REVERSE_RE = re.compile(
 BACK_REFERENCE_RE = re.compile(
     r"这个|这些|这项|这块|这一块|这事|这件事|此事|这里|这方面|它|上面|上述|前面|刚才|"
     r"\b(it|its|that|this|these|those|there|they|their|them)\b", _I)
+# A follow-up opens with a linking word, is a short "…呢？", or points back (BACK_REFERENCE_RE).
 FOLLOW_UP_RE = re.compile(
-    r"^(那|那么|那它|它|其|该|这个|这项|这些|此|还有|另外|以及|再|又)|它的|这个任务|这项任务|这方面|上述|刚才|"
-    r"这事|这件事|此事|这块|这一块|这项工作|"
-    r"^.{1,8}呢[？?]?$|"
-    r"^(and|what about|how about|then|also|so)\b|" + BACK_REFERENCE_RE.pattern, _I)
+    r"^(那|其|该|此|还有|另外|以及|再|又)|^.{1,8}呢[？?]?$|^(and|what about|how about|then|also|so)\b|"
+    + BACK_REFERENCE_RE.pattern, _I)
 
 # Words that say what is asked, not what it is about; removed to see if a question names a topic.
 ASKING_WORDS = re.compile(
