@@ -141,7 +141,7 @@ class _LexiconSegmenter:
     def has_word(self, word: str) -> bool:
         if word in self._fixed or word in self._added:
             return True
-        return word != _FILLER and bool(self._lexicon.lookup([word]))
+        return bool(self._lexicon.lookup([word]))  # the filler is no dictionary word: never found there
 
     def cut(self, text: str) -> list[str]:
         self._cover(text)
@@ -165,19 +165,30 @@ class Tokenizer:
         """Args: terms: words to keep whole (department names, task titles); lexicon: the index's lexicon file."""
         self._segmenter: Any = None  # rjieba.Jieba or _LexiconSegmenter
         self._terms = sorted({t for t in terms if t and len(t) >= 2})
-        self._lexicon_path = lexicon
-        self._table_path = lexicon  # kept for frequencies after a switch to the whole dictionary
-        self._table: Lexicon | None = None
+        self._lexicon_path = lexicon  # None once it could not be opened
+        self._table: Lexicon | None = None  # opened once: for segmenting, and for word counts in either mode
+        self._by_lexicon = lexicon is not None  # segment from the lexicon (until it fails or the process is long)
         self._memo: dict[tuple[str, str], list[str]] = {}
         self._lexicon_cuts = 0
         self._lock = threading.Lock()
 
-    def _start(self) -> Any:
-        if self._lexicon_path is not None:
+    def _lexicon(self) -> Lexicon | None:
+        if self._table is None and self._lexicon_path is not None:
             try:
-                return _LexiconSegmenter(Lexicon(self._lexicon_path), self._terms)
+                self._table = Lexicon(self._lexicon_path)
             except (OSError, ValueError, KeyError, sqlite3.Error) as exc:
                 log.warning("lexicon %s unusable (%s); loading jieba's whole dictionary", self._lexicon_path, exc)
+                self._lexicon_path = None
+        return self._table
+
+    def _start(self) -> Any:
+        table = self._lexicon() if self._by_lexicon else None
+        if table is not None:
+            try:
+                return _LexiconSegmenter(table, self._terms)
+            except sqlite3.Error as exc:
+                log.warning("lexicon %s unusable (%s); loading jieba's whole dictionary", self._lexicon_path, exc)
+        self._by_lexicon = False
         return _whole_dictionary(tuple(self._terms))
 
     def _cut(self, mode: str, text: str) -> list[str]:
@@ -186,18 +197,17 @@ class Tokenizer:
             known = self._memo.get(key)
             if known is not None:
                 return known
+            if self._by_lexicon and self._lexicon_cuts >= _LEXICON_CUTS:
+                self._by_lexicon, self._segmenter = False, None  # a long process: the whole dictionary from now on
             if self._segmenter is None:
                 self._segmenter = self._start()
-            elif self._lexicon_cuts >= _LEXICON_CUTS and isinstance(self._segmenter, _LexiconSegmenter):
-                self._lexicon_path = None
-                self._segmenter = self._start()
-            if isinstance(self._segmenter, _LexiconSegmenter):
+            if self._by_lexicon:
                 self._lexicon_cuts += 1
             try:
                 words = getattr(self._segmenter, mode)(text)
             except sqlite3.Error as exc:  # the lexicon went bad under us: the whole dictionary from now on
                 log.warning("lexicon %s failed (%s); loading jieba's whole dictionary", self._lexicon_path, exc)
-                self._lexicon_path = None
+                self._by_lexicon = False
                 self._segmenter = self._start()
                 words = getattr(self._segmenter, mode)(text)
             if len(self._memo) >= _MEMO_MAX:
@@ -208,12 +218,7 @@ class Tokenizer:
     def frequency(self, word: str) -> int:
         """The word's count in jieba's dictionary, from the index's lexicon (0: not a dictionary word, or no lexicon)."""
         with self._lock:
-            if self._table is None and self._table_path is not None:
-                try:
-                    self._table = Lexicon(self._table_path)
-                except (OSError, ValueError, KeyError, sqlite3.Error):
-                    self._table_path = None
-            table = self._table
+            table = self._lexicon()
         try:
             return table.lookup([word]).get(word, 0) if table is not None else 0
         except sqlite3.Error:
