@@ -73,8 +73,7 @@ class Assistant:
         from .dictionary import FILE_NAME as ENGLISH_FILE
         from .dictionary import EnglishWords
 
-        english = EnglishWords(self.index.folder / ENGLISH_FILE if ENGLISH_FILE in self.index.manifest.get("files", {})
-                               else None)
+        english = EnglishWords(self.index.built_file(ENGLISH_FILE))
         self.responder = Responder(Context(
             plan=self.plan, searcher=self.searcher, tokenizer=self.index.tokenizer, words=self.index.tokenizer.words,
             settings=self.settings, sentence_vectors=self.index.sentence_vectors, common=self._common,

@@ -109,6 +109,10 @@ class Index:
     # document id → its chunks' rows [start, end) in chunks, FAISS and BM25 (a document's chunks are contiguous)
     doc_rows: dict[str, tuple[int, int]] = field(default_factory=dict)
 
+    def built_file(self, name: str) -> Path | None:
+        """An optional artifact of the index (the lexicon, the English table), when its build wrote one."""
+        return _built_file(self.folder, self.manifest, name)
+
 
 def plan_terms(docs: list[Document] | tuple[Document, ...]) -> list[str]:
     """Department names and task titles, kept whole by the tokenizer."""
@@ -544,9 +548,9 @@ def _rebuild_or_keep(settings: Settings, progress: Progress | None, embedder: Em
     return _read(settings, embedder)
 
 
-def _lexicon_file(folder: Path, manifest: dict) -> Path | None:
-    """The index's lexicon when the build wrote one (its checksum is then among the manifest's files)."""
-    return folder / LEXICON_FILE if LEXICON_FILE in manifest.get("files", {}) else None
+def _built_file(folder: Path, manifest: dict, name: str) -> Path | None:
+    # written by the build only when its source was installed; then its checksum is among the manifest's files
+    return folder / name if name in manifest.get("files", {}) else None
 
 
 def _read(settings: Settings, embedder: Embedder | None = None) -> Index:
@@ -578,5 +582,5 @@ def _read(settings: Settings, embedder: Embedder | None = None) -> Index:
             not chunks[lo].node_id.startswith(f"{key}/") for key, (lo, hi) in doc_rows.items() if hi > lo):
         raise IndexUnusable(f"{folder}: the manifest's documents do not match the corpus")
     return Index(folder=folder, manifest=manifest, docs=docs, chunks=chunks, dense=dense, bm25=bm25,
-                 tokenizer=Tokenizer(plan_terms(docs), lexicon=_lexicon_file(folder, manifest)), embedder=embedder, sentences=sentences,
+                 tokenizer=Tokenizer(plan_terms(docs), lexicon=_built_file(folder, manifest, LEXICON_FILE)), embedder=embedder, sentences=sentences,
                  sentence_vectors=sentence_vectors, doc_rows=doc_rows)
