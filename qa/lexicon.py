@@ -24,14 +24,21 @@ FILE_NAME = "lexicon.sqlite"
 _SLICE = 900
 
 
+def package_file(package: str, *patterns: str) -> Path | None:
+    """The first file matching one of the glob patterns inside an installed package, found without importing
+    the package (its __init__ may be costly); None when the package or the file is missing."""
+    spec = importlib.util.find_spec(package)
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        for pattern in patterns:
+            found = sorted(p for p in Path(folder).glob(pattern) if p.is_file())
+            if found:
+                return found[0]
+    return None
+
+
 def dictionary_source() -> Path | None:
     """jieba's dict.txt, found without importing jieba; None when the package is not installed."""
-    spec = importlib.util.find_spec("jieba")
-    for folder in (spec.submodule_search_locations or []) if spec else []:
-        path = Path(folder) / "dict.txt"
-        if path.is_file():
-            return path
-    return None
+    return package_file("jieba", "dict.txt")
 
 
 def source_id(path: Path) -> str:

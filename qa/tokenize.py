@@ -13,7 +13,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from .lexicon import Lexicon
+from .lexicon import Lexicon, package_file
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
@@ -36,14 +36,11 @@ def _engine() -> ModuleType:
     module = sys.modules.get("rjieba.rjieba")
     if module is not None:
         return module
-    spec = importlib.util.find_spec("rjieba")
-    if spec is None or not spec.submodule_search_locations:
+    if importlib.util.find_spec("rjieba") is None:
         raise ImportError("rjieba is not installed; run: pip install rjieba")
-    folder = Path(next(iter(spec.submodule_search_locations)))
-    binary = next((p for p in sorted(folder.iterdir()) if p.name.startswith("rjieba.") and p.suffix in (".so", ".pyd")),
-                  None)
+    binary = package_file("rjieba", "rjieba.*so", "rjieba.*pyd")
     if binary is None:
-        raise ImportError(f"rjieba's compiled module is missing from {folder}; reinstall rjieba")
+        raise ImportError("rjieba's compiled module is missing from its package; reinstall rjieba")
     ext = importlib.util.spec_from_file_location("rjieba.rjieba", binary)
     module = importlib.util.module_from_spec(ext)  # type: ignore[arg-type]
     sys.modules["rjieba.rjieba"] = module
