@@ -234,7 +234,7 @@ class Responder:
         成个), an everyday word (主要, 为了, 好处, whether or not the plan uses it), an English word the
         dictionary lacks or has the plan's words for."""
         if has_cjk(word):
-            return not self.ctx.known(word) or self.ctx.frequency(word) >= GATES["zh"].everyday_frequency
+            return not self.ctx.known(word) or GATES["zh"].everyday(word, self.ctx.frequency)
         return word not in self.ctx.plan.text and self.ctx.english(word) != ()
 
     def tokens(self, text: str, language: str) -> frozenset[str]:
