@@ -41,8 +41,8 @@ PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
         r"outline|table of contents|how many (key )?(actions|measures)", _I)),
     (Intent.LEAD, re.compile(r"牵头|领头|主责|主管|lead(s|ing)?\b|in charge|main(ly)? responsible|primar(y|ily) responsible", _I)),
     (Intent.DEPARTMENT, re.compile(
-        r"哪个部门|哪些部门|什么部门|哪个单位|哪些单位|哪家|谁(来)?(负责|管|抓|推进|主抓|负责管|建)|找谁|找哪|归哪|归谁|哪管|由谁|谁在|"
-        r"谁是|谁家|哪个机构|哪些机构|主管部门|负责部门|责任部门|职责|"
+        r"哪(个|些|几个|几家)?(部门|单位|机构)|什么部门|哪家|谁(来)?(负责|管|抓|推进|主抓|负责管|建)|找谁|找哪|归哪|归谁|哪管|由谁|谁在|"
+        r"谁是|谁家|主管部门|负责部门|责任部门|职责|"
         r"which (department|agenc|bod|office|authorit|ministr)|who (is|are) responsible|who handles|who manages|"
         r"responsible (department|body|agency)|who (takes care|deals|oversees|runs|is in charge)|whom should", _I)),
     (Intent.TARGET, re.compile(
@@ -60,12 +60,17 @@ REVERSE_RE = re.compile(
 
 # Words that point back at what was just discussed, wherever they stand (搞这个图啥？ / Who runs that?).
 BACK_REFERENCE_RE = re.compile(
-    r"这个|这些|这项|这块|这一块|这事|这件事|此事|这里|这方面|它|上面|上述|前面|刚才|"
+    r"这|此事|它|他们|她们|上面|上述|前面|刚才|里面|里头|其中|"
     r"\b(it|its|that|this|these|those|there|they|their|them)\b", _I)
 # A follow-up opens with a linking word, is a short "…呢？", or points back (BACK_REFERENCE_RE).
 FOLLOW_UP_RE = re.compile(
     r"^(那|其|该|此|还有|另外|以及|再|又)|^.{1,8}呢[？?]?$|^(and|what about|how about|then|also|so)\b|"
     + BACK_REFERENCE_RE.pattern, _I)
+
+# A question that asks for something (谁, 啥, 哪几个, what, who) rather than whether (吗, 有没有, 管不管, does it …).
+WH_RE = re.compile(r"谁|什么|啥|哪|多少|几|怎|如何|为何|咋|^\W*((and|so|then|but)\s+)?(who|what|which|how|when|where|why|whose)\b", _I)
+YES_NO_RE = re.compile(r"吗|有没有|是不是|是否|能不能|会不会|要不要|([\u4e00-\u9fff])[不没]\1|[不没][？?。!！]*$|"
+                       r"^\W*((and|so|then|but)\s+)?(does|do|did|is|are|was|were|will|would|can|could|should|has|have)\b", _I)
 
 # Words that say what is asked, not what it is about; removed to see if a question names a topic.
 ASKING_WORDS = re.compile(
@@ -88,6 +93,9 @@ class Reading:
     follow_up: bool  # refers to the previous turn's topic
     has_topic: bool  # names a topic of its own
     points_back: bool = False  # a follow-up that says so with a word like 这个, 上面, that
+    # where the comment on what it points back to starts, in a follow-up that opens by pointing back and asks
+    # for something about it (这事谁来挑头？ / What is it supposed to underpin?); None otherwise
+    comment_from: int | None = None
 
 
 def language_of(question: str, departments: tuple[str, ...] = ()) -> str:
@@ -123,8 +131,13 @@ def read(question: str, plan_departments: list[str], has_history: bool) -> Readi
         departments = (unknown.group(0),)
     if departments and REVERSE_RE.search(question) and intent not in (Intent.METADATA, Intent.OUTLINE):
         intent = Intent.REVERSE
-    leftover = ASKING_WORDS.sub("", question)
+    # what the question is about is what is left once the words that say what it asks are gone, including the
+    # words its intent was read from (哪个部门领头 → 领头)
+    pattern = dict(PATTERNS).get(intent)
+    leftover = ASKING_WORDS.sub("", pattern.sub("", question) if pattern is not None else question)
     has_topic = len(leftover) >= (2 if language == "zh" else 4)
     follow_up = has_history and (not has_topic or bool(FOLLOW_UP_RE.search(question)))
+    back = BACK_REFERENCE_RE.search(question) if has_history else None
+    asks_about_it = back is not None and bool(WH_RE.search(question)) and not YES_NO_RE.search(question)
     return Reading(intent=intent, language=language, departments=departments, follow_up=follow_up,
-                   has_topic=has_topic, points_back=has_history and bool(BACK_REFERENCE_RE.search(question)))
+                   has_topic=has_topic, points_back=back is not None, comment_from=back.end() if asks_about_it else None)

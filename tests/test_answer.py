@@ -211,6 +211,26 @@ def test_a_follow_up_that_points_back_may_ask_in_words_the_plan_never_uses(assis
     assert not follow.abstained and follow.citations[0].id == first.citations[0].id
 
 
+def test_a_follow_up_asking_about_what_it_points_back_to_stays_on_it_in_any_words(assistant):
+    first = assistant.ask("农村电商计划里怎么推？")
+    follow = assistant.ask("这事谁来挑头？", history=["农村电商计划里怎么推？"])  # 挑头: a word the plan never uses
+    assert not follow.abstained and follow.citations[0].id == first.citations[0].id
+    assert follow.lead_department == first.lead_department == "省商务厅"
+    # asking whether it covers something names a new subject, which the gate weighs
+    assert assistant.ask("这个跟殡葬有关系不？", history=["农村电商计划里怎么推？"]).abstained
+    assert assistant.ask("Does it cover drones?", history=["Which department leads cross-border e-commerce?"]).abstained
+
+
+def test_the_words_a_question_asks_with_are_no_topic_of_its_own(assistant):
+    follow = assistant.ask("哪个部门领头？", history=["网贷平台跑路了找哪个部门？"])
+    assert not follow.abstained and follow.lead_department == "省金融办"
+
+
+def test_asking_what_an_action_aims_at_is_answered_by_its_goal_even_without_a_figure(assistant):
+    answer = assistant.ask("互联网+金融这块到2018年的目标是啥？")
+    assert answer.citations[0].id.endswith("/P2.G4.S1") and "互联网金融企业" in answer.answer
+
+
 def test_a_follow_up_about_something_absent_is_declined_even_when_it_points_back(assistant):
     answer = assistant.ask("那殡葬这块呢？", history=["农村电商计划里怎么推？"])
     assert answer.abstained and "殡葬" in answer.answer.splitlines()[0]

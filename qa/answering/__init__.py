@@ -9,7 +9,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from ..intent import Intent, read
+from ..intent import Intent, Reading, read
 from ..records import Answer
 from ..retrieve import clean_question, has_cjk
 from . import department, detail, target
@@ -27,7 +27,7 @@ from .conversation import (
     turn_of,
 )
 from .evidence import asked_kind
-from .scope import GATES, absent_topic, content_words, rule_problem, support, unanswerable
+from .scope import GATES, absent_topic, content_words, rule_problem, standing, support, unanswerable
 from .structured import metadata_answer, outline_answer, reverse_answer
 
 __all__ = ["Context", "Responder"]
@@ -148,7 +148,7 @@ class Responder:
         if reading.follow_up and previous is not None:
             if intent == Intent.GENERAL and previous.intent != Intent.OUT_OF_SCOPE:
                 intent = previous.intent
-            if previous.topic and (not reading.has_topic or self.names_part_of(text, previous.topic, reading.points_back)):
+            if previous.topic and (not reading.has_topic or self.names_part_of(text, previous.topic, reading)):
                 topic = previous.topic
             departments = departments or previous.departments
             if topic is not None and intent == Intent.OUTLINE:
@@ -208,17 +208,20 @@ class Responder:
                         self.ctx.english)
         if not found.unsupported:
             return None
-        absent = absent_topic(found, [w for w in found.unsupported if self.ctx.english(w) == ()], GATES[language])
-        if absent:
-            return absent
-        related = [(1.0, 99.0)] * len(found.unsupported)
-        vectors = self.ctx.sentence_vectors
-        if vectors is not None and len(vectors):
-            sims = self.ctx.searcher.query_vectors(list(found.unsupported)) @ vectors.T
-            related = [(float(s.max()), float((s.max() - s.mean()) / (s.std() + 1e-9))) for s in sims]
-        return unanswerable(found, related, GATES[language], self.ctx.frequency) or None
+        gate, vectors = GATES[language], self.ctx.sentence_vectors
+        missing = absent_topic(found, [w for w in found.unsupported if self.ctx.english(w) == ()], gate)
+        if not missing:
+            related = [(1.0, 99.0)] * len(found.unsupported)
+            if vectors is not None and len(vectors):
+                sims = self.ctx.searcher.query_vectors(list(found.unsupported)) @ vectors.T
+                related = [(float(s.max()), float((s.max() - s.mean()) / (s.std() + 1e-9))) for s in sims]
+            missing = unanswerable(found, related, gate, self.ctx.frequency)
+        if missing and vectors is not None and len(vectors) \
+                and standing(vectors @ self.ctx.searcher.query_vector(text)) >= gate.stands_out:
+            return None  # the question as a whole picks out one sentence: its odd words are its own wording
+        return missing or None
 
-    def names_part_of(self, text: str, node_id: str, points_back: bool = False) -> bool:
+    def names_part_of(self, text: str, node_id: str, reading: Reading | None = None) -> bool:
         """Whether a follow-up's own words (省级的呢？) all occur in the item the conversation is about; a
         follow-up with no content words of its own (具体有哪些措施？) is about that item too.
 
@@ -227,7 +230,9 @@ class Responder:
         goes to the scope gate."""
         words = content_words(text, self.ctx.words(text), self.ctx.plan.text, self.ctx.known)
         node_text = self.ctx.plan.nodes[node_id].text
-        return all(w in node_text or (points_back and self.asks_only(w)) for w in words)
+        points_back = reading is not None and reading.points_back
+        comment = reading.comment_from if reading is not None and reading.comment_from is not None else len(text) + 1
+        return all(w in node_text or (points_back and self.asks_only(w)) or text.find(w) >= comment for w in words)
 
     def asks_only(self, word: str) -> bool:
         """A word that says how a question asks rather than what about: a piece the segmenter made up (图个,

@@ -12,11 +12,12 @@ from .wording import CLAUSE_SEPARATOR, say
 
 CANDIDATE_ITEMS = 3
 GOAL_WORDS = re.compile(r"目标|指标|goal|target", re.I)
-MAX_LISTED = 6
+MAX_LISTED = 6  # figures listed for a bare "目标是多少？" about an action
 GOAL_WORD = "目标"
 GOAL_BONUS = 1.0  # dev: about the score gap between the best two sentences when they are equally apt
 # Words that ask how far a goal goes rather than for a figure: a goal in words (全覆盖) answers them.
-QUALITATIVE_RE = re.compile(r"程度|什么水平|什么样|怎样|到哪一步|how far|what level|what kind of|what state", re.I)  # figures listed for a bare "目标是多少？" about an action
+QUALITATIVE_RE = re.compile(r"程度|什么水平|什么样|怎样|到哪一步|(目标|指标)(是)?(什么|啥)|(什么|啥)(样的)?目标|how far|what level|"
+                            r"what kind of|what state|what (is|are) the (goals?|targets?|aims?)\b", re.I)
 
 
 def candidates(ctx: Context, q: Query) -> list[str]:
