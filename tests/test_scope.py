@@ -12,6 +12,7 @@ from qa.answering.scope import (
     Gate,
     Support,
     absent_topic,
+    content_words,
     rejoin,
     rule_problem,
     standing,
@@ -54,6 +55,33 @@ def test_each_rule_declines_in_both_languages(name, language):
                                       "到2018年光纤要覆盖哪里？"])
 def test_words_the_plan_uses_and_stray_latin_words_break_no_rule(question):
     assert rule_problem(question, "zh", Intent.DEPARTMENT, PLAN_TEXT) is None
+
+
+@pytest.mark.parametrize("question,rule", [
+    ("Which State Council guidance is the plan designed to implement?", None),  # designed is not signed
+    ("How will the plan address food safety online?", None),  # address, the verb
+    ("Which department leads the R&D spending deductions?", None),  # spending as a topic, not an amount asked
+    ("How much will the cloud platform cost?", ("money", "cost")),
+    ("What is the postal address of the finance office?", ("people", "postal address"))])
+def test_english_rules_match_whole_words_and_ask_for_amounts(question, rule):
+    assert rule_problem(question, "en", Intent.GENERAL, PLAN_TEXT, question.split()) == rule
+
+
+def test_a_supported_word_beside_a_missing_one_names_something_else():
+    found = Support(supported=("网络借贷", "贷款"), unsupported=("助学",), coverage=0.75, supported_chars=6,
+                    joined_to=(("贷款", "助学"),))
+    flat = [(0.80, 2.0)]
+    assert unanswerable(found, flat, GATES["zh"]) == ["助学"]  # 助学贷款: no 贷款 the plan speaks of
+    apart = Support(supported=("网络借贷", "贷款"), unsupported=("助学",), coverage=0.75, supported_chars=6)
+    assert unanswerable(apart, flat, GATES["zh"]) == []  # the same words apart: half the question is supported
+    assert unanswerable(found, [(0.90, 2.0)], GATES["zh"]) == []  # a relative of a plan term is no missing word
+
+
+def test_support_records_which_words_stand_beside_which():
+    plan = "支持互联网金融企业开展网络借贷、小额贷款业务。"
+    found = support("助学贷款怎么申请", ["助学", "贷款", "怎么", "申请"], plan, plan, lambda term: False)
+    assert found.supported == ("贷款",) and "助学" in found.unsupported
+    assert ("贷款", "助学") in found.joined_to
 
 
 def test_the_gate_declines_only_when_unrelated_words_outweigh_supported_ones():
@@ -158,3 +186,8 @@ def test_a_question_that_picks_out_one_sentence_is_answered_despite_a_word_the_p
 def test_a_follow_up_asking_for_something_about_what_it_points_back_to_has_a_comment(question, comment_from):
     assert read(question, [], True).comment_from == comment_from
     assert read(question, [], False).comment_from is None  # without earlier turns nothing is pointed back to
+
+
+def test_modal_idioms_and_conjunctions_say_how_an_english_question_asks():
+    words = content_words("What is the smart grid supposed to deliver once it is built?", ())
+    assert words == ["smart", "grid", "deliver"]

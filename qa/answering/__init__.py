@@ -138,7 +138,11 @@ class Responder:
         # earlier turns are answered only for a question that reads as a follow-up: one with its own topic
         # never pays for its history
         reading = read(text, plan.departments(), bool(history))
-        previous = self.previous(history, doc) if reading.follow_up else None
+        previous = self.previous(history, doc) if history else None
+        if not reading.follow_up and previous is not None and previous.topic \
+                and self.names_part_of(text, previous.topic, reading):
+            # no linking word, but every word it names is in the item just discussed (具体能提供哪些服务？)
+            reading = replace(reading, follow_up=True)
         if reading.follow_up and previous is None:
             reading = read(text, plan.departments(), False)  # nothing to follow: read it as a first question
         lang = reading.language
