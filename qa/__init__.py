@@ -71,13 +71,14 @@ class Assistant:
         self.nodes: dict[str, Node] = self.plan.nodes
         self.index.tokenizer("预热")  # load the segmenter's dictionary now, not on the first question
         from .dictionary import FILE_NAME as ENGLISH_FILE
-        from .dictionary import EnglishWords
+        from .dictionary import MONEY_FILE, EnglishWords, read_money
 
         english = EnglishWords(self.index.built_file(ENGLISH_FILE))
         self.responder = Responder(Context(
             plan=self.plan, searcher=self.searcher, tokenizer=self.index.tokenizer, words=self.index.tokenizer.words,
             settings=self.settings, sentence_vectors=self.index.sentence_vectors, common=self._common,
-            english=english.translations, known=self.index.tokenizer.known, frequency=self.index.tokenizer.frequency))
+            english=english.translations, known=self.index.tokenizer.known, frequency=self.index.tokenizer.frequency,
+            money_words=read_money(self.index.built_file(MONEY_FILE))))
 
     def _common(self, term: str) -> bool:
         """A term that occurs in so many items that it shows no topic (计划, 平台, 建设 …)."""

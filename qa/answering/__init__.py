@@ -157,7 +157,7 @@ class Responder:
             departments = departments or previous.departments
             if topic is not None and intent == Intent.OUTLINE:
                 intent = Intent.GENERAL  # "具体有哪些措施？" asks about the topic, not the plan's outline
-        problem = rule_problem(text, lang, intent, plan.text, ctx.words(text))
+        problem = rule_problem(text, lang, intent, plan.text, ctx.words(text), ctx.money_words)
         if problem and topic is None:
             return decline(ctx, text, lang, [problem[1]], self.search(text, 3, doc))
         if intent == Intent.METADATA:

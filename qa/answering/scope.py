@@ -56,6 +56,7 @@ class Asked:
     intent: Intent
     plan_text: str
     words: tuple[str, ...] = ()  # the question's words (jieba precise mode), for the mention rule
+    money_words: tuple[str, ...] = ()  # words for an amount of money the documents never use, longest first
 
 
 def _year(q: Asked) -> str | None:
@@ -112,7 +113,11 @@ def _mention(q: Asked) -> str | None:
 
 
 def _money(q: Asked) -> str | None:
-    return None if MONEY_IN_TEXT_RE.search(q.plan_text) else _match(MONEY_RE)(q)
+    """An amount of money asked for, in the rule's words or in a word a general dictionary gives for one
+    (工资, 电价, 租金), when the documents state no amounts."""
+    if MONEY_IN_TEXT_RE.search(q.plan_text):
+        return None
+    return _match(MONEY_RE)(q) or next((w for w in q.money_words if w in q.text), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,10 +141,10 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def rule_problem(text: str, language: str, intent: Intent, plan_text: str,
-                 words: Sequence[str] = ()) -> tuple[str, str] | None:
+def rule_problem(text: str, language: str, intent: Intent, plan_text: str, words: Sequence[str] = (),
+                 money_words: Sequence[str] = ()) -> tuple[str, str] | None:
     """(rule name, what is missing) for the first rule the question breaks, or None."""
-    asked = Asked(text, language, intent, plan_text, tuple(words))
+    asked = Asked(text, language, intent, plan_text, tuple(words), tuple(money_words))
     for rule in RULES:
         missing = rule.check(asked)
         if missing:
