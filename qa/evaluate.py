@@ -64,6 +64,7 @@ class Question:
     split: str = "dev"  # dev: tuned on; test: written before the change it measures, never tuned on
     gold_sentences: tuple[str, ...] = ()  # verbatim sentences of the gold items that hold the facts
     lang: str = ""  # "zh" or "en" (unanswerable rows say which language they test)
+    doc: str | None = None  # asked of one document of the library (a rating given under the app's filter)
 
 
 def load_questions(path: str | Path) -> list[Question]:
@@ -84,7 +85,7 @@ def load_questions(path: str | Path) -> list[Question]:
                            history=tuple(obj.get("history", ())), fixed=bool(obj.get("fixed", False)),
                            split=obj.get("split", "dev"), gold_sentences=tuple(obj.get("gold_sentences", ())),
                            lang=obj.get("lang") or ("en" if not any("\u4e00" <= ch <= "\u9fff" for ch in obj["question"])
-                                                    else "zh"))
+                                                    else "zh"), doc=obj.get("doc") or None)
         except (ValueError, KeyError, TypeError) as exc:
             raise ValueError(f"{path}:{n}: not a valid Q&A row ({exc})") from exc
         if row.type not in TYPES:
@@ -239,7 +240,7 @@ def evaluate_answers(assistant: object, rows: list[Question]) -> tuple[list[dict
     results, latency = [], []
     for row in rows:
         started = time.perf_counter()
-        answer = assistant.ask(row.question, history=list(row.history))  # type: ignore[attr-defined]
+        answer = assistant.ask(row.question, history=list(row.history), doc=row.doc)  # type: ignore[attr-defined]
         latency.append((time.perf_counter() - started) * 1000)
         results.append(grade(assistant, row, answer) | {"question": row.question})
     return results, latency
@@ -305,7 +306,7 @@ def run_eval(settings: Settings | None = None, qa_file: str | Path | None = None
             if rank is not None:
                 runs[row.id] = rank(row.question)
             else:
-                runs[row.id] = [h.node_id for h in assistant.search(row.question, k=10, retriever=retriever)]
+                runs[row.id] = [h.node_id for h in assistant.search(row.question, k=10, retriever=retriever, doc=row.doc)]
             latency.append((time.perf_counter() - t0) * 1000)
         splits = sorted({r.split for r in retrieval_rows}, key=SPLITS.index)
         metrics = {split: retrieval_metrics([r for r in retrieval_rows if r.split == split], runs) for split in splits}

@@ -31,9 +31,12 @@ CREATE TABLE IF NOT EXISTS feedback (
     rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
     comment TEXT NOT NULL DEFAULT '',
     suggested TEXT,                -- node id of the item the answer should have cited
-    version TEXT NOT NULL          -- app version that gave the answer
+    version TEXT NOT NULL,         -- app version that gave the answer
+    doc TEXT                       -- the document the question was asked of, NULL for the whole library
 )
 """
+# columns added after the first release: a store written by an older version gets them on opening
+_ADDED_COLUMNS = {"doc": "TEXT"}
 
 
 def data_dir() -> Path:
@@ -70,6 +73,7 @@ class Feedback:
     comment: str
     suggested: str | None
     version: str
+    doc: str | None = None  # the document the question was asked of; None for the whole library
 
     def to_eval_line(self) -> dict[str, object]:
         """An eval/qa.jsonl row with split "feedback": the suggested item, else a 👍 answer's citations, as gold."""
@@ -84,7 +88,8 @@ class Feedback:
         kind = "followup" if self.history else intent if intent in _EXPORT_TYPES else "paraphrase"
         return {"id": f"fb{self.id:04d}", "question": self.question, "history": list(self.history),
                 "gold": gold, "facts": [], "type": kind, "split": "feedback", "rating": self.rating,
-                "comment": self.comment, "time": self.time, "version": self.version}
+                "comment": self.comment, "time": self.time, "version": self.version,
+                **({"doc": self.doc} if self.doc else {})}
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,13 +123,17 @@ class FeedbackStore:
             # WAL: a writer never blocks readers, and a crash mid-write loses nothing already committed.
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute(_SCHEMA)
+            have = {row[1] for row in conn.execute("PRAGMA table_info(feedback)")}
+            for name, kind in _ADDED_COLUMNS.items():
+                if name not in have:
+                    conn.execute(f"ALTER TABLE feedback ADD COLUMN {name} {kind}")
 
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)
 
     def add(self, question: str, history: list[str] | tuple[str, ...], answer: dict | None, rating: Rating,
-            comment: str = "", suggested: str | None = None) -> int:
-        """Store one rating and return its id.
+            comment: str = "", suggested: str | None = None, doc: str | None = None) -> int:
+        """Store one rating and return its id; doc is the document the question was asked of (None: all).
 
         Raises:
             ValueError: a rating other than "up" or "down".
@@ -134,10 +143,10 @@ class FeedbackStore:
         row = (datetime.now(timezone.utc).isoformat(timespec="seconds"), question,
                json.dumps(list(history), ensure_ascii=False),
                json.dumps(answer, ensure_ascii=False) if answer is not None else None,
-               rating, comment, suggested or None, app_version())
+               rating, comment, suggested or None, app_version(), doc or None)
         with self._connect() as conn:
             cur = conn.execute("INSERT INTO feedback (time, question, history, answer, rating, comment, "
-                               "suggested, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
+                               "suggested, version, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
             return int(cur.lastrowid or 0)
 
     def amend(self, feedback_id: int, comment: str, suggested: str | None) -> None:
@@ -161,10 +170,10 @@ class FeedbackStore:
         """Every rating, oldest first."""
         with self._connect() as conn:
             rows = conn.execute("SELECT id, time, question, history, answer, rating, comment, suggested, "
-                                "version FROM feedback ORDER BY id").fetchall()
+                                "version, doc FROM feedback ORDER BY id").fetchall()
         return [Feedback(id=r[0], time=r[1], question=r[2], history=tuple(json.loads(r[3])),
                          answer=json.loads(r[4]) if r[4] else None, rating=r[5], comment=r[6],
-                         suggested=r[7], version=r[8]) for r in rows]
+                         suggested=r[7], version=r[8], doc=r[9]) for r in rows]
 
     def summary(self, latest: int = 5) -> Summary:
         """Count, 👍 count and the latest 👎 ratings (newest first)."""

@@ -19,7 +19,7 @@ import pytest
 from conftest import ROOT, import_app, nid, served_app
 
 from qa.feedback import FeedbackStore
-from webapp import api, chat, departments, evaluation, feedback, outline, render, state
+from webapp import api, chat, departments, evaluation, feedback, library, outline, render, state
 
 app = import_app()
 
@@ -55,7 +55,7 @@ def test_department_question_names_the_lead_and_cites_the_item(loaded):
     assert [m["role"] for m in messages] == ["user", "assistant"]
     assert messages[0]["content"] == P2P
     assert "省金融办" in messages[1]["content"] and "[1]" in messages[1]["content"]
-    assert turns == [{"question": P2P, "history": [], "answer": loaded.ask(P2P).to_json()}]
+    assert turns == [{"question": P2P, "history": [], "answer": loaded.ask(P2P).to_json(), "doc": None}]
     assert box == "" and P2P_LABEL in sources and "省金融办（牵头）" in sources and "<mark>" in sources
 
 
@@ -150,6 +150,15 @@ def test_thumbs_up_stores_the_rating_at_once_and_offers_no_picker(loaded, store)
     assert fid and not offer_item and [r.rating for r in store.all()] == ["up"]
     assert feedback.record_rating(7, True, turns)[0] is None  # no such answer
     assert "先" in feedback.amend_rating(None, "x", None)
+
+
+def test_a_rating_records_the_document_the_question_was_asked_of(loaded, store):
+    doc = nid("P2").split("/")[0]
+    _, turns, _, _ = final(chat.chat(P2P, [], [], doc))
+    _, more, _, _ = final(chat.chat(P2P, [], [], library.ALL))
+    feedback.record_rating(1, True, turns)
+    feedback.record_rating(1, False, more)
+    assert [r.doc for r in store.all()] == [doc, None]
 
 
 def test_clicking_the_same_thumb_again_withdraws_the_rating(loaded, store):

@@ -79,6 +79,33 @@ def test_export_lines_are_valid_eval_rows_with_the_suggested_item_as_gold(store,
     assert [r.gold for r in rows] == [(nid("P2.G4.S2.I5"),), (answer["citations"][0]["id"],)]
 
 
+def test_a_rating_given_under_a_document_filter_keeps_it_and_evaluates_within_it(store, assistant, tmp_path):
+    doc = nid("P2").split("/")[0]
+    answer = assistant.ask(P2P, doc=doc).to_json()
+    store.add(P2P, [], answer, "up", doc=doc)
+    store.add(P2P, [], answer, "up")
+    first, whole = store.all()
+    assert first.doc == doc and whole.doc is None
+    lines = [r.to_eval_line() for r in store.all()]
+    assert lines[0]["doc"] == doc and "doc" not in lines[1]
+    path = tmp_path / "fb.jsonl"
+    path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
+    assert [r.doc for r in load_questions(path)] == [doc, None]
+
+
+def test_a_store_written_before_ratings_kept_their_document_gets_the_column(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as conn:  # the first release's table, with one rating in it
+        conn.execute("CREATE TABLE feedback (id INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL, "
+                     "question TEXT NOT NULL, history TEXT NOT NULL, answer TEXT, rating TEXT NOT NULL, "
+                     "comment TEXT NOT NULL DEFAULT '', suggested TEXT, version TEXT NOT NULL)")
+        conn.execute("INSERT INTO feedback (time, question, history, rating, version) "
+                     "VALUES ('2026-01-01T00:00:00+00:00', '旧问题', '[]', 'up', '0.1')")
+    store = FeedbackStore(path)
+    store.add("新问题", [], None, "down", doc="some-doc")
+    assert [(r.question, r.doc) for r in store.all()] == [("旧问题", None), ("新问题", "some-doc")]
+
+
 def test_qa_feedback_list_and_export_read_the_store_in_qa_data(tmp_path):
     FeedbackStore(tmp_path / "feedback.sqlite3").add(P2P, [], None, "down", suggested=nid("P2.G4.S2.I3"))
     env = {**os.environ, "QA_DATA": str(tmp_path)}

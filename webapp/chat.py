@@ -18,7 +18,8 @@ ERROR_REPLY = "抱歉，处理这个问题时出错了，错误已记录。请�
 THINKING = "正在查阅计划……"
 STREAM_DELAY = 0.02  # seconds between streamed pieces of an answer; tests set it to 0
 
-Turn = dict  # {"question": str, "history": [str], "answer": the `qa ask --json` object or None}
+# {"question": str, "history": [str], "answer": the `qa ask --json` object or None, "doc": the document asked of or None}
+Turn = dict
 
 
 def history_of(turns: list[Turn]) -> list[str]:
@@ -60,10 +61,10 @@ def chat(
     messages.append({"role": "assistant", "content": THINKING})
     yield messages, turns, gr.skip(), ""
 
-    turn: Turn = {"question": message, "history": history, "answer": None}
+    turn: Turn = {"question": message, "history": history, "answer": None, "doc": library.doc_of(doc)}
     try:
         assistant = state.get_assistant(progress)
-        answer = assistant.ask(message, history=history, doc=library.doc_of(doc))
+        answer = assistant.ask(message, history=history, doc=turn["doc"])
     except qa.QuestionError as exc:  # raised by ask(), so the assistant is loaded
         messages[-1] = {"role": "assistant", "content": refusal(exc, message, assistant.settings.max_question_chars)}
         yield messages, [*turns, turn], gr.skip(), ""

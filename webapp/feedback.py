@@ -36,7 +36,8 @@ def record_rating(index: int | tuple | list, liked: bool, turns: list[Turn]) -> 
     if turn is None:
         return None, "这条消息不是回答，无法评价。", False
     try:
-        fid = state.feedback_store().add(turn["question"], turn["history"], turn["answer"], "up" if liked else "down")
+        fid = state.feedback_store().add(turn["question"], turn["history"], turn["answer"], "up" if liked else "down",
+                                         doc=turn.get("doc"))
     except Exception:
         log.exception("storing a rating failed")
         return None, FAILED, False
