@@ -6,6 +6,7 @@ import pytest
 from conftest import nid
 
 from qa import QuestionError
+from qa.answering.conversation import split_parts
 from qa.evaluate import evaluate_answers, load_questions, summarize
 
 
@@ -245,3 +246,25 @@ def test_a_long_history_is_read_only_for_its_last_turns(assistant):
     history = ["x" * 2000] * 9 + ["网贷平台跑路了找哪个部门？"]
     answer = assistant.ask("那由谁牵头？", history=history)
     assert answer.lead_department == "省金融办"
+
+
+@pytest.mark.parametrize("message,parts", [
+    ("智能电网要弄成啥样？归哪个部门管？", ["智能电网要弄成啥样？", "归哪个部门管？"]),
+    ("宽带要覆盖多大比例？光纤几年能通到村？", ["宽带要覆盖多大比例？", "光纤几年能通到村？"]),
+    ("我在济南。充电桩归谁管？", ["我在济南。充电桩归谁管？"]),  # a statement, then one question
+])
+def test_a_message_is_split_where_each_piece_asks_in_any_question_word(message, parts):
+    assert split_parts(message) == parts
+
+
+def test_each_part_of_a_two_part_question_in_everyday_words_gets_its_own_answer(assistant):
+    answer = assistant.ask("个性化定制平台计划让哪两家大厂来建？这事归哪个部门挑头？")
+    lines = answer.answer.splitlines()
+    assert lines[0].startswith("（1）") and any(line.startswith("（2）") for line in lines)
+    assert "红领" in answer.answer and "省经济和信息化委" in answer.answer
+
+
+def test_what_the_plan_never_states_is_declined_in_a_follow_up_too(assistant):
+    answer = assistant.ask("那他们的联系电话是多少？", history=["网贷平台跑路了找哪个部门？"])
+    assert answer.abstained and "联系电话" in answer.answer.splitlines()[0]
+    assert answer.citations[0].id.endswith("/P2.G4.S2.I3")  # the nearest item is the one being discussed

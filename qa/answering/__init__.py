@@ -158,8 +158,10 @@ class Responder:
             if topic is not None and intent == Intent.OUTLINE:
                 intent = Intent.GENERAL  # "具体有哪些措施？" asks about the topic, not the plan's outline
         problem = rule_problem(text, lang, intent, plan.text, ctx.words(text), ctx.money_words)
-        if problem and topic is None:
-            return decline(ctx, text, lang, [problem[1]], self.search(text, 3, doc))
+        if problem:
+            # what the plan never states, asked of any topic (那他们的联系电话是多少？); nearest: the item discussed
+            nearest = (hit_for(plan.nodes[topic]),) if topic is not None else self.search(text, 3, doc)
+            return decline(ctx, text, lang, [problem[1]], nearest)
         if intent == Intent.METADATA:
             return metadata_answer(plan, text, lang, doc)
         if intent == Intent.OUTLINE:

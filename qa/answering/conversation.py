@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..intent import Intent
+from ..intent import YES_NO_RE, Intent
 from ..plan import Plan
 from ..records import Answer, Citation
 from .wording import say
@@ -19,7 +19,9 @@ HISTORY_CHARS = 200  # each earlier question is read up to this length (its topi
 BOTH_RE = re.compile(r"^(?P<pre>.*?[，,：:\s]|)(?P<a>[^，,：:\s]{2,16}?)(?:和|与|及|跟)(?P<b>[^，,：:\s]{2,16}?)"
                      r"(?:分别|各自|各)(?P<rest>.+)$")
 QUESTION_MARK_RE = re.compile(r"(?<=[？?])")
-ASKS_RE = re.compile(r"多少|几个|几家|哪个|哪些|哪家|谁|什么|何时|哪年|是否|吗|how|what|which|who|when|where", re.I)
+# A piece of a message that asks something: a question word anywhere (啥, 多大, 哪俩, who) or a yes/no ending.
+ASKS_RE = re.compile(r"多少|多大|多久|几|哪|谁|什么|啥|咋|怎|如何|何时|\b(how|what|which|who|when|where|whose)\b|"
+                     + YES_NO_RE.pattern, re.I)
 
 
 @dataclass(frozen=True, slots=True)
