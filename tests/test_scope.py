@@ -13,6 +13,7 @@ from qa.answering.scope import (
     Support,
     absent_topic,
     content_words,
+    debris,
     rejoin,
     rule_problem,
     standing,
@@ -203,3 +204,16 @@ def test_a_follow_up_asking_for_something_about_what_it_points_back_to_has_a_com
 def test_modal_idioms_and_conjunctions_say_how_an_english_question_asks():
     words = content_words("What is the smart grid supposed to deliver once it is built?", ())
     assert words == ["smart", "grid", "deliver"]
+
+
+def test_two_characters_glued_from_a_particle_are_debris_not_a_topic():
+    unknown = {"上门"}.__contains__
+    assert debris("要建", PLAN_TEXT, unknown) and debris("它管", PLAN_TEXT, unknown)
+    assert not debris("电竞", PLAN_TEXT, unknown)  # a name for something absent has no grammar character
+    assert not debris("上门", PLAN_TEXT, unknown)  # a dictionary word
+    assert not debris("济南", PLAN_TEXT, unknown)  # a word the plan uses
+
+
+def test_a_does_the_plan_mention_question_looks_past_debris(assistant):
+    answer = assistant.ask("计划里提到要建智慧能源微网了吗？")  # 要建 is no word: 智慧能源微网 is in the plan
+    assert not answer.abstained and "智慧能源微网" in answer.answer

@@ -57,6 +57,7 @@ class Asked:
     plan_text: str
     words: tuple[str, ...] = ()  # the question's words (jieba precise mode), for the mention rule
     money_words: tuple[str, ...] = ()  # words for an amount of money the documents never use, longest first
+    known: Callable[[str], bool] = lambda word: True  # a word of the segmenter's dictionary (debris is not)
 
 
 def _year(q: Asked) -> str | None:
@@ -102,7 +103,7 @@ def _mention(q: Asked) -> str | None:
                      and w.lower() not in q.plan_text.lower()), None)
     words = [w for w in q.words if re.fullmatch(r"[\u4e00-\u9fff]+", w)]
     for i, word in enumerate(words):
-        if len(word) < 2 or word in ZH_ASKING or word in q.plan_text:
+        if len(word) < 2 or word in ZH_ASKING or word in q.plan_text or debris(word, q.plan_text, q.known):
             continue
         while i + 1 < len(words) and len(words[i + 1]) == 1 and word + words[i + 1] not in q.plan_text \
                 and words[i + 1] not in "了吗呢吧啊呀么的":
@@ -142,9 +143,10 @@ RULES: tuple[Rule, ...] = (
 
 
 def rule_problem(text: str, language: str, intent: Intent, plan_text: str, words: Sequence[str] = (),
-                 money_words: Sequence[str] = ()) -> tuple[str, str] | None:
+                 money_words: Sequence[str] = (), known: Callable[[str], bool] = lambda word: True
+                 ) -> tuple[str, str] | None:
     """(rule name, what is missing) for the first rule the question breaks, or None."""
-    asked = Asked(text, language, intent, plan_text, tuple(words), tuple(money_words))
+    asked = Asked(text, language, intent, plan_text, tuple(words), tuple(money_words), known)
     for rule in RULES:
         missing = rule.check(asked)
         if missing:
@@ -300,7 +302,7 @@ def _joined_to_missing(found: Support, missing: Sequence[str], gate: Gate) -> in
 
 # Characters that stand alone as grammar or everyday verbs (里, 想, 搞) and are never glued to an unknown word.
 STOP_CHARS = frozenset("了吗呢吧啊呀么的地得着过是有在要会能和与及或等为从向于以之其该把被给让对里想说做搞办到去来还也都就"
-                       "又再很多少上下中内外前后时年月日个些这那谁啥怎哪")
+                       "又再很多少上下中内外前后时年月日个些这那谁啥怎哪它他她")
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]*|\d+[A-Za-z]+")
 
@@ -330,6 +332,14 @@ def rejoin(words: Sequence[str], plan_text: str, known: Callable[[str], bool] = 
     return out
 
 
+def debris(word: str, plan_text: str, known: Callable[[str], bool]) -> bool:
+    """Two characters the segmenter glued together from a particle or pronoun and a neighbour (要建, 它管, 里管,
+    能领, 那得): no dictionary word, not in the plan, with a grammar character at either end. They say how a
+    question asks; a name for something absent (电竞, 微网) has none."""
+    return (len(word) == 2 and (word[0] in STOP_CHARS or word[1] in STOP_CHARS) and word not in plan_text
+            and not known(word))
+
+
 def content_words(text: str, words: Sequence[str], plan_text: str = "",
                   known: Callable[[str], bool] = lambda word: False) -> list[str]:
     """The words of a question that say what it is about (not how it asks).
@@ -347,7 +357,7 @@ def content_words(text: str, words: Sequence[str], plan_text: str = "",
         return [w for w in found if w.lower() not in ENGLISH_STOPWORDS and len(w) > 2 and not w.lower().endswith("'s")]
     out = []
     for w in words:
-        if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w) and w not in ZH_ASKING:
+        if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w) and w not in ZH_ASKING and not (plan_text and debris(w, plan_text, known)):
             out.append(w)
         elif re.fullmatch(r"[A-Za-z]*[A-Z0-9][A-Za-z0-9]*", w) and len(w) >= 2 and w.lower() not in ENGLISH_STOPWORDS:
             out.append(w)
