@@ -248,6 +248,24 @@ def test_a_long_history_is_read_only_for_its_last_turns(assistant):
     assert answer.lead_department == "省金融办"
 
 
+def test_an_earlier_turn_with_a_topic_of_its_own_does_not_read_the_turns_before_it(assistant, monkeypatch):
+    responder = assistant.responder
+    answered: list[str] = []
+    real = type(responder)._answer
+
+    def spy(self, text, history, doc=None, earlier=False):
+        answered.append(text)
+        return real(self, text, history, doc, earlier)
+
+    monkeypatch.setattr(type(responder), "_answer", spy)
+    responder._turns.clear()
+    junk = "平台建设推进服务" * 25
+    answer = assistant.ask("那由谁牵头？", history=[junk, "智能电网建设由哪个部门牵头？"])
+    assert answer.lead_department == "省经济和信息化委"
+    # the question and its previous turn; the 200-character turn before that is never answered
+    assert [t.rstrip("?？") for t in answered] == ["那由谁牵头", "智能电网建设由哪个部门牵头"]
+
+
 @pytest.mark.parametrize("message,parts", [
     ("智能电网要弄成啥样？归哪个部门管？", ["智能电网要弄成啥样？", "归哪个部门管？"]),
     ("宽带要覆盖多大比例？光纤几年能通到村？", ["宽带要覆盖多大比例？", "光纤几年能通到村？"]),

@@ -104,17 +104,17 @@ class Responder:
                 kept.append("")  # an empty turn still breaks the chain to what came before it
         return tuple(kept)
 
-    def _answer(self, text: str, history: tuple[str, ...], doc: str | None = None) -> Answer:
+    def _answer(self, text: str, history: tuple[str, ...], doc: str | None = None, earlier: bool = False) -> Answer:
         parts = split_parts(text)
         if len(parts) < 2:
-            return self.single(text, history, doc)
+            return self.single(text, history, doc, earlier)
         answers: list[Answer] = []
-        earlier = history
+        turns = history
         for part in parts[:3]:
-            answers.append(self.single(part, earlier, doc))
+            answers.append(self.single(part, turns, doc, earlier))
             if answers[0].abstained:
                 return answers[0]  # the later parts lean on the first: nothing to answer them from
-            earlier = (earlier + (part,))[-MAX_TURNS:]
+            turns = (turns + (part,))[-MAX_TURNS:]
         return join_parts(text, answers, answers[0].language)
 
     def previous(self, history: tuple[str, ...], doc: str | None = None) -> Turn | None:
@@ -125,20 +125,23 @@ class Responder:
         with self._lock:
             cached = self._turns.get(key)
         if cached is None:
-            cached = self._answer(history[-1], history[:-1][-(MAX_TURNS - 1):] if MAX_TURNS > 1 else (), doc)
+            cached = self._answer(history[-1], history[:-1][-(MAX_TURNS - 1):] if MAX_TURNS > 1 else (), doc,
+                                  earlier=True)
             with self._lock:
                 self._turns[key] = cached
                 while len(self._turns) > ANSWER_CACHE:
                     self._turns.popitem(last=False)
         return turn_of(cached)
 
-    def single(self, text: str, history: tuple[str, ...], doc: str | None = None) -> Answer:
-        """The answer to one question (one part of a message), from one document when doc is given."""
+    def single(self, text: str, history: tuple[str, ...], doc: str | None = None, earlier: bool = False) -> Answer:
+        """The answer to one question (one part of a message), from one document when doc is given; earlier
+        marks a turn answered as the context of a later one, which reads its own history only when it
+        follows up by its wording (a question with a topic of its own never pays for the turns before it)."""
         ctx, plan = self.ctx, self.ctx.plan
         # earlier turns are answered only for a question that reads as a follow-up: one with its own topic
         # never pays for its history
         reading = read(text, plan.departments(), bool(history))
-        previous = self.previous(history, doc) if history else None
+        previous = self.previous(history, doc) if history and (reading.follow_up or not earlier) else None
         if not reading.follow_up and previous is not None and previous.topic \
                 and self.names_part_of(text, previous.topic, reading):
             # no linking word, but every word it names is in the item just discussed (具体能提供哪些服务？)
