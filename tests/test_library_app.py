@@ -6,6 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
+import gradio as gr
 import pytest
 from conftest import PLAN, ROOT, FakeEmbedder, import_app
 
@@ -147,6 +148,20 @@ def test_a_good_file_is_added_indexed_listed_and_offered_in_the_filters(tmp_path
         assert dropdown["visible"] is True and dropdown["value"] == library.ALL
         assert [v for _, v in dropdown["choices"]] == [library.ALL, *reloaded.doc_ids()]
     assert "国发〔2018〕42号" in dict((v, k) for k, v in chat_filter["choices"])[GUOFA_42.stem]
+
+
+def test_a_reload_that_fails_after_adding_is_a_message_and_the_old_library_keeps_answering(tmp_path, monkeypatch):
+    assistant = served(tmp_path, monkeypatch, PLAN)
+
+    def broken():
+        raise OSError("index unreadable")
+
+    monkeypatch.setattr(state, "reload", broken)
+    note, *others = library.upload(upload_copy(tmp_path, GUOFA_42))
+    assert library.RELOAD_FAILED.format(name=GUOFA_42.name) in note
+    assert all(o is gr.skip() or o == gr.skip() for o in others)
+    assert state._assistant is assistant and assistant.ask("网贷平台跑路了找哪个部门？").citations
+    assert GUOFA_42.name in corpus_of(assistant)  # the document is in; a restart serves it
 
 
 # ---------------------------------------------------------------- the filters

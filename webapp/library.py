@@ -30,6 +30,9 @@ _uploads = False
 _adding = threading.Lock()  # one upload at a time: each re-indexes the whole library's manifest
 
 
+RELOAD_FAILED = "已加入并索引「{name}」，但载入新文库时出错（错误已记录）；问答仍用原来的文库，重启应用后生效。"
+
+
 def allow_uploads(allowed: bool) -> None:
     """Whether this app may add documents (set by launch(): a login or --allow-upload)."""
     global _uploads
@@ -128,7 +131,11 @@ def upload(
             log.exception("adding %s failed", path.name)
             note = f"加入「{path.name}」时出错，错误已记录，文库没有改变。"
             return render.empty(note), gr.skip(), gr.skip(), gr.skip(), gr.skip()
-        assistant = state.reload()
+        try:
+            assistant = state.reload()
+        except Exception:  # the file is in and indexed; the assistant serving now stays until a restart
+            log.exception("reloading the library after adding %s failed", path.name)
+            return render.empty(RELOAD_FAILED.format(name=path.name)), gr.skip(), gr.skip(), gr.skip(), gr.skip()
     doc = change.added[0]
     title = next((d.title for d in assistant.docs if d.key == doc), doc)
     note = render.esc(f"已加入《{title}》（{doc}），文库现有 {change.documents} 份文件。")
