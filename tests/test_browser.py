@@ -211,6 +211,30 @@ def test_new_chat_while_an_answer_streams_stops_it(page, monkeypatch, assistant)
     assert len(consumed) == 2 and consumed[0] < old_total
 
 
+def test_a_question_sent_while_an_answer_streams_is_answered_after_it(page, monkeypatch):
+    """The first answer is held after its first piece (a gate on the server), so the second question surely
+    arrives while it streams; it is kept in the box, sent when the first answer is done, and answered."""
+    from playwright.sync_api import expect
+
+    gate = threading.Event()
+    monkeypatch.setattr(chat, "STREAM_DELAY", 0.01)
+    monkeypatch.setattr(chat, "time", types.SimpleNamespace(sleep=lambda _s: gate.wait(timeout=120)))
+    try:
+        send(page, "省农业厅负责哪些任务？")
+        bot = page.locator('#qa-chat [data-testid="bot"]')
+        expect(bot.first).to_contain_text("省农业厅")  # its first piece is shown; the rest waits for the gate
+        send(page, P2P)
+        expect(page.locator("#qa-input textarea")).to_have_value(P2P)  # kept while the first answer streams
+    finally:
+        gate.set()
+    expect(page.locator('#qa-chat [data-testid="user"]')).to_have_count(2)
+    expect(bot).to_have_count(2)
+    expect(page.locator(".generating")).to_have_count(0)
+    expect(bot.nth(1)).to_contain_text("省金融办")
+    page.get_by_role("button", name="新对话").click()
+    expect(bot).to_have_count(0)
+
+
 def test_department_tab_answers_in_chinese(page):
     from playwright.sync_api import expect
 

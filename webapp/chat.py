@@ -50,7 +50,9 @@ def chat(
         turns: one record per assistant message so far (question, history, answer JSON).
         doc: the document filter's value: one document's id, or 全部文件 / None for the whole library.
     Yields:
-        (chat messages, turns, sources panel HTML, new textbox value).
+        (chat messages, turns, sources panel HTML, new textbox value). The box is cleared when the message
+        is taken and left alone after, so a question typed while the answer streams is kept (and sent
+        after it: the page's submit runs with trigger_mode="always_last").
     """
     messages, turns = list(messages or []), list(turns or [])
     if not (message or "").strip():
@@ -67,12 +69,12 @@ def chat(
         answer = assistant.ask(message, history=history, doc=turn["doc"])
     except qa.QuestionError as exc:  # raised by ask(), so the assistant is loaded
         messages[-1] = {"role": "assistant", "content": refusal(exc, message, assistant.settings.max_question_chars)}
-        yield messages, [*turns, turn], gr.skip(), ""
+        yield messages, [*turns, turn], gr.skip(), gr.skip()
         return
     except Exception:
         log.exception("chat failed for question %r", message[:200])
         messages[-1] = {"role": "assistant", "content": ERROR_REPLY}
-        yield messages, [*turns, turn], gr.skip(), ""
+        yield messages, [*turns, turn], gr.skip(), gr.skip()
         return
 
     turns.append({**turn, "answer": answer.to_json()})
@@ -81,12 +83,12 @@ def chat(
     for piece in render.pieces(render.chat_text(answer.answer)):
         shown += piece
         messages[-1] = {"role": "assistant", "content": shown}
-        yield messages, turns, panel, ""
+        yield messages, turns, panel, gr.skip()
         if STREAM_DELAY:
             time.sleep(STREAM_DELAY)
     if not shown:
         messages[-1] = {"role": "assistant", "content": "（没有回答）"}
-        yield messages, turns, panel, ""
+        yield messages, turns, panel, gr.skip()
 
 
 def new_chat() -> tuple[list[dict], list[Turn], str, str]:

@@ -97,7 +97,9 @@ with gr.Blocks(title="山东省“互联网+”行动计划 · 政策问答") as
                     sources = gr.HTML(render.SOURCES_PLACEHOLDER, elem_id="qa-sources")
             chat_io = dict(fn=chat.chat, inputs=[msg, chatbot, turns, chat_doc], outputs=[chatbot, turns, sources, msg],
                            **PRIVATE)
-            answering = [msg.submit(**chat_io), send.click(**chat_io)]
+            # a question sent while an answer streams runs after it (Gradio's default drops it)
+            answering = [msg.submit(**chat_io, trigger_mode="always_last"),
+                         send.click(**chat_io, trigger_mode="always_last")]
             # 新对话 first stops an answer still streaming, then clears: cleared in the same step, the
             # stream's last pieces could still arrive and refill the chat.
             for trigger in (new.click, chatbot.clear):
