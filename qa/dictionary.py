@@ -36,21 +36,30 @@ def cedict_source() -> Path | None:
 
 
 @cache
-def _inverted(source: Path) -> dict[str, frozenset[str]]:
-    """English word → every simplified headword (SHORTEST_TERM to LONGEST_TERM characters) glossed with it."""
-    out: dict[str, set[str]] = defaultdict(set)
+def _entries(source: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(simplified headword, its glosses as written) for every entry of SHORTEST_TERM to LONGEST_TERM
+    characters: the file is read once for both tables a build writes."""
+    out: list[tuple[str, tuple[str, ...]]] = []
     with gzip.open(source, "rt", encoding="utf-8") as fh:
         for line in fh:
             match = _ENTRY.match(line.strip()) if not line.startswith("#") else None
-            if not match or not SHORTEST_TERM <= len(match.group(2)) <= LONGEST_TERM:
+            if match and SHORTEST_TERM <= len(match.group(2)) <= LONGEST_TERM:
+                out.append((match.group(2), tuple(match.group(3).split("/"))))
+    return tuple(out)
+
+
+@cache
+def _inverted(source: Path) -> dict[str, frozenset[str]]:
+    """English word → every simplified headword (SHORTEST_TERM to LONGEST_TERM characters) glossed with it."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for headword, glosses in _entries(source):
+        for gloss in glosses:
+            if gloss.startswith(_SKIP):
                 continue
-            for gloss in match.group(3).split("/"):
-                if gloss.startswith(_SKIP):
-                    continue
-                words = re.findall(r"[a-z][a-z-]+", re.sub(r"\([^)]*\)", " ", gloss).lower())
-                if len(words) <= MAX_GLOSS_WORDS:
-                    for word in words:
-                        out[word].add(match.group(2))
+            words = re.findall(r"[a-z][a-z-]+", re.sub(r"\([^)]*\)", " ", gloss).lower())
+            if len(words) <= MAX_GLOSS_WORDS:
+                for word in words:
+                    out[word].add(headword)
     return {word: frozenset(terms) for word, terms in out.items()}
 
 
@@ -96,17 +105,15 @@ def _money_words(source: Path) -> tuple[dict[str, frozenset[str]], dict[str, fro
     and each such gloss → its words."""
     senses: dict[str, set[str]] = defaultdict(set)
     words: dict[str, set[str]] = defaultdict(set)
-    with gzip.open(source, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            match = _ENTRY.match(line.strip()) if not line.startswith("#") else None
-            if not match or not SHORTEST_TERM <= len(match.group(2)) <= 4:
-                continue
-            for gloss in match.group(3).split("/"):
-                gloss = " ".join(re.sub(r"\([^)]*\)", " ", gloss).lower().split())
-                if (gloss and not gloss.startswith(_SKIP + ("to ",)) and len(gloss.split()) <= MAX_GLOSS_WORDS
-                        and MONEY_SENSE.search(gloss)):
-                    senses[match.group(2)].add(gloss)
-                    words[gloss].add(match.group(2))
+    for headword, glosses in _entries(source):
+        if len(headword) > 4:
+            continue
+        for gloss in glosses:
+            gloss = " ".join(re.sub(r"\([^)]*\)", " ", gloss).lower().split())
+            if (gloss and not gloss.startswith(_SKIP + ("to ",)) and len(gloss.split()) <= MAX_GLOSS_WORDS
+                    and MONEY_SENSE.search(gloss)):
+                senses[headword].add(gloss)
+                words[gloss].add(headword)
     return ({w: frozenset(g) for w, g in senses.items()}, {g: frozenset(w) for g, w in words.items()})
 
 
