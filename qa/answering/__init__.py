@@ -218,7 +218,7 @@ class Responder:
         if not found.unsupported:
             return None
         gate, vectors = GATES[language], self.ctx.sentence_vectors
-        missing = absent_topic(found, [w for w in found.unsupported if self.ctx.english(w) == ()], gate)
+        missing = absent_topic(found, found.absent, gate)
         if not missing:
             related = [(1.0, 99.0)] * len(found.unsupported)
             if vectors is not None and len(vectors):

@@ -241,6 +241,9 @@ class Support:
     # (supported word, the unsupported word right beside it): one phrase, naming something else when the
     # unsupported word turns out to be absent (助学 + 贷款 is no 贷款 of the plan's)
     joined_to: tuple[tuple[str, str], ...] = ()
+    # unsupported English words a general dictionary knows, none of whose translations the documents use
+    # (museums, marriage): for absent_topic
+    absent: tuple[str, ...] = ()
 
 
 def unanswerable(found: Support, related: Sequence[tuple[float, float]], gate: Gate,
@@ -350,13 +353,23 @@ def content_words(text: str, words: Sequence[str], plan_text: str = "",
         plan_text: the documents' text, to undo segmentation slips on terms the plan never uses.
         known: whether a word is in the segmenter's dictionary (a real word, not a slip).
     """
-    if plan_text:
-        words = rejoin(words, plan_text, known)
+    return _content(text, _sequence(text, words, plan_text, known), plan_text, known)
+
+
+def _sequence(text: str, words: Sequence[str], plan_text: str, known: Callable[[str], bool]) -> list[str]:
+    """The question's words in order as the gate reads them: its English words, or the segmenter's words with
+    the slips on terms the plan never uses undone (rejoin)."""
     if not has_cjk(text):
-        found = re.findall(LATIN_WORD, text)
-        return [w for w in found if w.lower() not in ENGLISH_STOPWORDS and len(w) > 2 and not w.lower().endswith("'s")]
+        return re.findall(LATIN_WORD, text)
+    return rejoin(words, plan_text, known) if plan_text else list(words)
+
+
+def _content(text: str, sequence: Sequence[str], plan_text: str, known: Callable[[str], bool]) -> list[str]:
+    """The content words among a question's words in order (_sequence)."""
+    if not has_cjk(text):
+        return [w for w in sequence if w.lower() not in ENGLISH_STOPWORDS and len(w) > 2 and not w.lower().endswith("'s")]
     out = []
-    for w in words:
+    for w in sequence:
         if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w) and w not in ZH_ASKING and not (plan_text and debris(w, plan_text, known)):
             out.append(w)
         elif re.fullmatch(r"[A-Za-z]*[A-Z0-9][A-Za-z0-9]*", w) and len(w) >= 2 and w.lower() not in ENGLISH_STOPWORDS:
@@ -392,35 +405,39 @@ def support(text: str, words: Sequence[str], evidence_text: str, plan_text: str,
     else:
         for word, terms in everyday_terms(text):
             mapped[word] = terms
-    supported, unsupported, specific = [], [], []
-    for word in content_words(text, words, plan_text, known):
+    plan_lower, evidence_lower = plan_text.lower(), evidence_text.lower()
+    sequence = _sequence(text, words, plan_text, known)
+    supported, unsupported, specific, absent = [], [], [], []
+    for word in _content(text, sequence, plan_text, known):
         key = word.lower()
         terms = mapped.get(key) or next((t for w, t in mapped.items() if w in key or key in w), ())
         candidates = ((word,) if not english or word.isupper() or any(c.isdigit() for c in word) else ()) + terms
-        in_plan = [t for t in candidates if t.lower() in plan_text.lower()]
-        if not in_plan and english and dictionary(word):
+        in_plan = [t for t in candidates if t.lower() in plan_lower]
+        translations = dictionary(word) if english and not in_plan else None
+        if translations:
             continue  # the plan has words for it (website → 网站), too loose a match to count as support
         if not in_plan:
             unsupported.append(word)
             specific.append(word)
+            if translations == ():
+                absent.append(word)
             continue
         if all(common(t) for t in in_plan):
             continue
         specific.append(word)
-        if any(t.lower() in evidence_text.lower() for t in in_plan):
+        if any(t.lower() in evidence_lower for t in in_plan):
             supported.append(word)
     joined_to: list[tuple[str, str]] = []
     if unsupported:
         # which supported words stand right beside a word the plan never uses (助学 + 贷款, tuition fees)
-        joined = (re.findall(LATIN_WORD, text) if english else rejoin(words, plan_text, known) if plan_text
-                  else list(words))
-        for a, b in itertools.pairwise(joined):
+        for a, b in itertools.pairwise(sequence):
             if a in supported and b in unsupported:
                 joined_to.append((a, b))
             elif b in supported and a in unsupported:
                 joined_to.append((b, a))
     total = sum(len(w) for w in specific)
     coverage = sum(len(w) for w in supported) / total if total else 1.0
-    return Support(tuple(supported), tuple(unsupported), coverage, sum(len(w) for w in supported), tuple(joined_to))
+    return Support(tuple(supported), tuple(unsupported), coverage, sum(len(w) for w in supported), tuple(joined_to),
+                   tuple(absent))
 
 
