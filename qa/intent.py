@@ -52,6 +52,8 @@ PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
         r"when will|deadline|how big|what level", _I)),
 ]
 
+INTENT_RE: dict[Intent, re.Pattern[str]] = dict(PATTERNS)
+
 REVERSE_RE = re.compile(
     r"(负责|牵头|参与|管|承担|分管)(了)?(哪些|什么|啥|几项|多少项)|(哪些|什么)(工作|任务|事情|事项)|(哪些|哪份|哪几份)文件|"
     r"which documents|"
@@ -133,7 +135,7 @@ def read(question: str, plan_departments: list[str], has_history: bool) -> Readi
         intent = Intent.REVERSE
     # what the question is about is what is left once the words that say what it asks are gone, including the
     # words its intent was read from (哪个部门领头 → 领头)
-    pattern = dict(PATTERNS).get(intent)
+    pattern = INTENT_RE.get(intent)
     leftover = ASKING_WORDS.sub("", pattern.sub("", question) if pattern is not None else question)
     has_topic = len(leftover) >= (2 if language == "zh" else 4)
     follow_up = has_history and (not has_topic or bool(FOLLOW_UP_RE.search(question)))

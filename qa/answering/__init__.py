@@ -138,8 +138,6 @@ class Responder:
         marks a turn answered as the context of a later one, which reads its own history only when it
         follows up by its wording (a question with a topic of its own never pays for the turns before it)."""
         ctx, plan = self.ctx, self.ctx.plan
-        # earlier turns are answered only for a question that reads as a follow-up: one with its own topic
-        # never pays for its history
         reading = read(text, plan.departments(), bool(history))
         previous = self.previous(history, doc) if history and (reading.follow_up or not earlier) else None
         if not reading.follow_up and previous is not None and previous.topic \
@@ -230,18 +228,19 @@ class Responder:
             return None  # the question as a whole picks out one sentence: its odd words are its own wording
         return missing or None
 
-    def names_part_of(self, text: str, node_id: str, reading: Reading | None = None) -> bool:
+    def names_part_of(self, text: str, node_id: str, reading: Reading) -> bool:
         """Whether a follow-up's own words (省级的呢？) all occur in the item the conversation is about; a
         follow-up with no content words of its own (具体有哪些措施？) is about that item too.
 
         One that points back (搞这个图啥？, 上面说的要达到啥水平？) may also use words that only ask (see
-        asks_only). A real word for something absent (殡葬, readings) still names a new topic: that question
-        goes to the scope gate."""
+        asks_only), and one that opens by pointing back and asks for something about it (这事谁来挑头？) any
+        words after the pointer: they are its comment (Reading.comment_from). A real word for something absent
+        (殡葬, readings) elsewhere still names a new topic: that question goes to the scope gate."""
         words = content_words(text, self.ctx.words(text), self.ctx.plan.text, self.ctx.known)
         node_text = self.ctx.plan.nodes[node_id].text
-        points_back = reading is not None and reading.points_back
-        comment = reading.comment_from if reading is not None and reading.comment_from is not None else len(text) + 1
-        return all(w in node_text or (points_back and self.asks_only(w)) or text.find(w) >= comment for w in words)
+        comment = reading.comment_from if reading.comment_from is not None else len(text) + 1
+        return all(w in node_text or (reading.points_back and self.asks_only(w)) or text.find(w) >= comment
+                   for w in words)
 
     def asks_only(self, word: str) -> bool:
         """A word that says how a question asks rather than what about: a piece the segmenter made up (图个,
