@@ -105,6 +105,11 @@ def refusal(path: Path, exc: Exception) -> str:
     return f"未加入「{name}」：无法把它读成一份政策文件，文库没有改变。原因：{reason}"
 
 
+def _note_only(note: str) -> tuple[str, dict, dict, dict, dict]:
+    """upload's reply that shows only a note: the table and the filters are left as they are."""
+    return render.empty(note), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+
+
 def upload(
     file: str | None,
     progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio's way of asking for a progress bar
@@ -119,23 +124,23 @@ def upload(
     path = Path(file or "")  # "" is the folder ".", never a file
     problem = UPLOAD_OFF if not uploads_allowed() else precheck(path) if path.is_file() else "请选择一个文件。"
     if problem:
-        return render.empty(problem), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        return _note_only(problem)
     with _adding:
         try:
             assistant = state.get_assistant(progress)
             progress(0.3, desc=f"正在加入并索引 {path.name}")
             change = add(assistant.settings, [path], embedder=assistant.index.embedder)
         except (qa.PlanError, ValueError) as exc:  # IngestError is a PlanError; a clashing id a ValueError
-            return render.empty(refusal(path, exc)), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return _note_only(refusal(path, exc))
         except Exception:
             log.exception("adding %s failed", path.name)
             note = f"加入「{path.name}」时出错，错误已记录，文库没有改变。"
-            return render.empty(note), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return _note_only(note)
         try:
             assistant = state.reload()
         except Exception:  # the file is in and indexed; the assistant serving now stays until a restart
             log.exception("reloading the library after adding %s failed", path.name)
-            return render.empty(RELOAD_FAILED.format(name=path.name)), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return _note_only(RELOAD_FAILED.format(name=path.name))
     doc = change.added[0]
     title = next((d.title for d in assistant.docs if d.key == doc), doc)
     note = render.esc(f"已加入《{title}》（{doc}），文库现有 {change.documents} 份文件。")
