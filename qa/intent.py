@@ -70,7 +70,8 @@ FOLLOW_UP_RE = re.compile(
     + BACK_REFERENCE_RE.pattern, _I)
 
 # A question that asks for something (谁, 啥, 哪几个, what, who) rather than whether (吗, 有没有, 管不管, does it …).
-WH_RE = re.compile(r"谁|什么|啥|哪|多少|几|怎|如何|为何|咋|^\W*((and|so|then|but)\s+)?(who|what|which|how|when|where|why|whose)\b", _I)
+ZH_QUESTION_WORDS = "谁|什么|啥|哪|多少|几|怎|如何|咋"
+WH_RE = re.compile(ZH_QUESTION_WORDS + r"|为何|^\W*((and|so|then|but)\s+)?(who|what|which|how|when|where|why|whose)\b", _I)
 YES_NO_RE = re.compile(r"吗|有没有|是不是|是否|能不能|会不会|要不要|([\u4e00-\u9fff])[不没]\1|[不没][？?。!！]*$|"
                        r"^\W*((and|so|then|but)\s+)?(does|do|did|is|are|was|were|will|would|can|could|should|has|have)\b", _I)
 

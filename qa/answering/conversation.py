@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..intent import YES_NO_RE, Intent
+from ..intent import YES_NO_RE, ZH_QUESTION_WORDS, Intent
 from ..plan import Plan
 from ..records import Answer, Citation
 from .wording import say
@@ -20,8 +20,8 @@ BOTH_RE = re.compile(r"^(?P<pre>.*?[，,：:\s]|)(?P<a>[^，,：:\s]{2,16}?)(?:�
                      r"(?:分别|各自|各)(?P<rest>.+)$")
 QUESTION_MARK_RE = re.compile(r"(?<=[？?])")
 # A piece of a message that asks something: a question word anywhere (啥, 多大, 哪俩, who) or a yes/no ending.
-ASKS_RE = re.compile(r"多少|多大|多久|几|哪|谁|什么|啥|咋|怎|如何|何时|\b(how|what|which|who|when|where|whose)\b|"
-                     + YES_NO_RE.pattern, re.I)
+ASKS_RE = re.compile(ZH_QUESTION_WORDS + r"|多大|多久|何时|\b(how|what|which|who|when|where|whose)\b|" + YES_NO_RE.pattern,
+                     re.I)
 
 
 @dataclass(frozen=True, slots=True)
