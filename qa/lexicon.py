@@ -41,36 +41,40 @@ def dictionary_source() -> Path | None:
     return package_file("jieba", "dict.txt")
 
 
+SCHEMA = "2"  # 2: words carry their part-of-speech tag
+
+
 def source_id(path: Path) -> str:
-    """Names one version of the dictionary file (its size and SHA-256 prefix)."""
+    """Names one version of the dictionary file (its size and SHA-256 prefix) and of the table's layout."""
     data = path.read_bytes()
-    return f"{len(data)}:{hashlib.sha256(data).hexdigest()[:16]}"
+    return f"{SCHEMA}:{len(data)}:{hashlib.sha256(data).hexdigest()[:16]}"
 
 
 def write_lexicon(source: Path, target: Path) -> None:
-    """Write the dictionary (word, frequency) with its total and longest word into a new SQLite file.
+    """Write the dictionary (word, frequency, part-of-speech tag) with its total and longest word into a new
+    SQLite file.
 
     Raises:
         ValueError: a line of the source is not "word frequency [tag]".
     """
-    rows: dict[str, int] = {}
+    rows: dict[str, tuple[int, str | None]] = {}
     with open(source, encoding="utf-8") as fh:
         for number, line in enumerate(fh, 1):
             parts = line.split()
             if not parts:
                 continue
             try:
-                rows[parts[0]] = int(parts[1])
+                rows[parts[0]] = (int(parts[1]), parts[2] if len(parts) > 2 else None)
             except (IndexError, ValueError):
                 raise ValueError(f"{source}, line {number}: expected 'word frequency [tag]', got {line[:60]!r}") from None
     target.unlink(missing_ok=True)
     con = sqlite3.connect(target)
     try:
-        con.execute("CREATE TABLE words (word TEXT PRIMARY KEY, freq INTEGER NOT NULL) WITHOUT ROWID")
+        con.execute("CREATE TABLE words (word TEXT PRIMARY KEY, freq INTEGER NOT NULL, tag TEXT) WITHOUT ROWID")
         con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-        con.executemany("INSERT INTO words VALUES (?, ?)", rows.items())
+        con.executemany("INSERT INTO words VALUES (?, ?, ?)", ((w, f, t) for w, (f, t) in rows.items()))
         con.executemany("INSERT INTO meta VALUES (?, ?)", [
-            ("total", str(sum(rows.values()))), ("longest", str(max(map(len, rows), default=1))),
+            ("total", str(sum(f for f, _ in rows.values()))), ("longest", str(max(map(len, rows), default=1))),
             ("source", source_id(source))])
         con.commit()
     finally:
@@ -139,6 +143,12 @@ class Lexicon:
                 marks = ",".join("?" * len(part))
                 found.update(self._con.execute(f"SELECT word, freq FROM words WHERE word IN ({marks})", part))
         return found
+
+    def tag(self, word: str) -> str | None:
+        """The word's part-of-speech tag in the dictionary (n, v, d …); None for a word it lacks or leaves untagged."""
+        with self._lock:
+            row = self._con.execute("SELECT tag FROM words WHERE word = ?", (word,)).fetchone()
+        return row[0] if row else None
 
     def close(self) -> None:
         """Close the file."""

@@ -221,6 +221,16 @@ class Tokenizer:
         except sqlite3.Error:
             return 0
 
+    def tag(self, word: str) -> str | None:
+        """The word's part-of-speech tag in jieba's dictionary, from the index's lexicon (None: not a dictionary
+        word, untagged, or no lexicon)."""
+        with self._lock:
+            table = self._lexicon()
+        try:
+            return table.tag(word) if table is not None else None
+        except sqlite3.Error:
+            return None
+
     def known(self, word: str) -> bool:
         """Whether a word is in the dictionary (jieba's or the documents' terms), not one the segmenter made up."""
         with self._lock:

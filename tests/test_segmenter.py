@@ -78,6 +78,8 @@ def test_the_lexicon_holds_the_dictionarys_words_and_total(lexicon):
     table = Lexicon(lexicon)
     assert table.lookup(["平台", "监管", "不是一个词呀"]) .keys() == {"平台", "监管"}
     assert table.total > 60_000_000 and table.longest >= 10
+    # each word keeps its part of speech: the follow-up reading tells verbs (挑头) from nouns (殡仪馆) by it
+    assert (table.tag("挑头"), table.tag("殡仪馆"), table.tag("不是一个词呀")) == ("v", "n", None)
 
 
 def test_a_corrupt_lexicon_falls_back_to_the_whole_dictionary(tmp_path, caplog):

@@ -34,6 +34,7 @@ class Context:
     english: Callable[[str], tuple[str, ...] | None] = field(default=lambda word: None)
     known: Callable[[str], bool] = field(default=lambda word: False)  # a word of the segmenter's dictionary
     frequency: Callable[[str], int] = field(default=lambda word: 0)  # its count there (0: absent or unknown)
+    tag: Callable[[str], str | None] = field(default=lambda word: None)  # its part of speech there (n, v, d …)
     # words for an amount of money (工资, 电价) the documents never use, nor any synonym (qa.dictionary)
     money_words: tuple[str, ...] = ()  # longest first
 
