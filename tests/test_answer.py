@@ -222,6 +222,26 @@ def test_a_follow_up_asking_about_what_it_points_back_to_stays_on_it_in_any_word
     assert assistant.ask("Does it cover drones?", history=["Which department leads cross-border e-commerce?"]).abstained
 
 
+def test_a_short_follow_up_asking_in_verbs_the_plan_never_uses_stays_on_the_item(assistant):
+    # no word points back, and 挑头 / 操办 are in no item: the dictionary tags them as verbs, so they say what
+    # is asked, not what about; a noun the item lacks still names a new subject
+    history = ["传统外贸企业想做跨境电商，计划给了啥路子？"]
+    first = assistant.ask(history[0])
+    for question in ("谁挑头？", "具体是哪几家在操办？"):
+        follow = assistant.ask(question, history=history)
+        assert not follow.abstained and follow.citations[0].id == first.citations[0].id, question
+        assert follow.lead_department == first.lead_department == "省商务厅", question
+    assert assistant.ask("殡仪馆谁管？", history=history).abstained
+
+
+def test_a_department_question_may_put_its_question_word_after_the_noun(assistant):
+    history = ["云操作系统、智能终端操作系统，计划里说要研发？"]
+    first = assistant.ask(history[0])
+    follow = assistant.ask("这事归口的部门有哪几家？", history=history)  # 几家 would otherwise ask for a figure
+    assert follow.intent == "department" and follow.citations[0].id == first.citations[0].id
+    assert follow.departments == first.departments and len(follow.departments) >= 2
+
+
 def test_the_words_a_question_asks_with_are_no_topic_of_its_own(assistant):
     follow = assistant.ask("哪个部门领头？", history=["网贷平台跑路了找哪个部门？"])
     assert not follow.abstained and follow.lead_department == "省金融办"

@@ -9,7 +9,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from ..intent import Intent, Reading, read
+from ..intent import WH_RE, Intent, Reading, read
 from ..records import Answer
 from ..retrieve import clean_question, has_cjk
 from . import department, detail, target
@@ -27,7 +27,7 @@ from .conversation import (
     turn_of,
 )
 from .evidence import asked_kind
-from .scope import GATES, absent_topic, content_words, rule_problem, standing, support, unanswerable
+from .scope import GATES, absent_topic, content_words, predicate, rule_problem, standing, support, unanswerable
 from .structured import metadata_answer, outline_answer, reverse_answer
 
 __all__ = ["Context", "Responder"]
@@ -46,6 +46,9 @@ RESPONSIBILITY_RE = re.compile(r"部门|牵头|负责|主管|主抓|职责|depar
 ASKING_TOKENS = frozenset("达到 目标 多少 实现 要求 计划 要 到 年 几个 几家 比例 具体 哪些 target goal plan by".split())
 GOAL_TITLE = "目标"  # a section titled 行动目标 holds an action's goals, not its measures
 ANSWER_CACHE = 512  # answers kept for earlier turns, so a conversation never re-answers its history
+# A follow-up that asks for something about the item discussed (谁挑头？ 具体是哪几家在操办？) names at most this
+# many words; longer questions, like the second part of a two-part message, name a topic of their own.
+FOLLOW_UP_WORDS = 3
 
 
 class Responder:
@@ -234,13 +237,16 @@ class Responder:
 
         One that points back (搞这个图啥？, 上面说的要达到啥水平？) may also use words that only ask (see
         asks_only), and one that opens by pointing back and asks for something about it (这事谁来挑头？) any
-        words after the pointer: they are its comment (Reading.comment_from). A real word for something absent
-        (殡葬, readings) elsewhere still names a new topic: that question goes to the scope gate."""
+        words after the pointer: they are its comment (Reading.comment_from). A short one that asks for something
+        (谁挑头？ 最终图个啥？) may use any word the dictionary tags as saying what is done or how (挑头, 最终: see
+        scope.predicate); its nouns must still be in the item. A real word for something absent (殡葬, readings)
+        elsewhere still names a new topic: that question goes to the scope gate."""
         words = content_words(text, self.ctx.words(text), self.ctx.plan.text, self.ctx.known)
         node_text = self.ctx.plan.nodes[node_id].text
         comment = reading.comment_from if reading.comment_from is not None else len(text) + 1
+        asks_for = len(words) <= FOLLOW_UP_WORDS and WH_RE.search(text) is not None
         return all(w in node_text or (reading.points_back and self.asks_only(w)) or text.find(w) >= comment
-                   for w in words)
+                   or (asks_for and predicate(self.ctx.tag(w))) for w in words)
 
     def asks_only(self, word: str) -> bool:
         """A word that says how a question asks rather than what about: a piece the segmenter made up (图个,

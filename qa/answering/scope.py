@@ -303,6 +303,18 @@ def _joined_to_missing(found: Support, missing: Sequence[str], gate: Gate) -> in
     return sum(len(w) for w in {w for w, beside in found.joined_to if beside in missing})
 
 
+# Part-of-speech tags of jieba's dictionary for words that name a thing: nouns of every kind (n, nr, ns, nt, nz …),
+# verbal and adjectival nouns (vn, an), abbreviations (j), place words (s) and foreign words (eng).
+NAMING_TAGS = re.compile(r"n\w*|vn|an|j|s|eng")
+
+
+def predicate(tag: str | None) -> bool:
+    """Whether a dictionary word with this tag says what is done or how (挑头, 操办, 最终, 背后: a verb, adverb,
+    localizer, numeral …) rather than naming a thing. A word the dictionary lacks (None) may name something
+    absent: it is no predicate."""
+    return tag is not None and not NAMING_TAGS.fullmatch(tag)
+
+
 # Characters that stand alone as grammar or everyday verbs (里, 想, 搞) and are never glued to an unknown word.
 STOP_CHARS = frozenset("了吗呢吧啊呀么的地得着过是有在要会能和与及或等为从向于以之其该把被给让对里想说做搞办到去来还也都就"
                        "又再很多少上下中内外前后时年月日个些这那谁啥怎哪它他她")
