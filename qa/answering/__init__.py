@@ -27,7 +27,16 @@ from .conversation import (
     turn_of,
 )
 from .evidence import asked_kind
-from .scope import GATES, absent_topic, content_words, predicate, rule_problem, standing, support, unanswerable
+from .scope import (
+    GATES,
+    absent_topic,
+    content_words,
+    predicate,
+    rule_problem,
+    standing,
+    support,
+    unanswerable,
+)
 from .structured import metadata_answer, outline_answer, reverse_answer
 
 __all__ = ["Context", "Responder"]
