@@ -45,7 +45,9 @@ HELD_OUT = {"test": "written before the answer layer was rebuilt (2026-11-26)",
                       "of the session; the general yardstick of today's code (2026-11-27)",
             "test11": "written before short follow-ups that ask in verbs the plan never uses (谁挑头？) stay on their "
                       "item and department questions may put the question word after the noun (部门有哪几家？), "
-                      "chosen on dev and test to test10 pooled (2026-11-27)"}
+                      "chosen on dev and test to test10 pooled (2026-11-27)",
+            "test12": "written before the next change to the scope gate for off-topic questions, chosen on dev "
+                      "and test to test11 pooled (2026-11-27)"}
 # every split a row may name, in report order: dev (tuned on), the held-out ones, rated questions before review
 SPLITS: tuple[str, ...] = ("dev", *HELD_OUT, "feedback")
 TYPES = ("target", "dept", "lead", "paraphrase", "english", "reverse", "followup", "outline", "metadata", "unanswerable",
