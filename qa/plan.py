@@ -168,5 +168,5 @@ class Plan:
 
     @cached_property
     def text(self) -> str:
-        """Every node's text, joined: to check that a word or year occurs anywhere in the documents."""
-        return "\n".join(n.text for n in self.nodes.values())
+        """Every node's heading and text, joined: to check that a word or year occurs anywhere in the documents."""
+        return "\n".join(n.wording for n in self.nodes.values())

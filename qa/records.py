@@ -40,6 +40,11 @@ class Node:
         """The (first) lead department; None when the node lists none or the document names no lead."""
         return next((d for d in self.departments if d.lead), None)
 
+    @property
+    def wording(self) -> str:
+        """Its heading and its text: every word the document uses for it (总体目标 is a heading only)."""
+        return f"{self.title}\n{self.text}" if self.title and self.title not in self.text else self.text
+
 
 @dataclass(frozen=True, slots=True)
 class Document:

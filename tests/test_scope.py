@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -108,6 +110,24 @@ def test_the_gate_declines_only_when_unrelated_words_outweigh_supported_ones():
     thin = Support(supported=("网",), unsupported=("电竞",), coverage=0.9, supported_chars=1)
     assert unanswerable(thin, [(0.86, 2.0)], gate) == []  # related words count towards the minimum
     assert unanswerable(thin, [(0.80, 2.0)], gate) == ["电竞"]
+
+
+def test_a_noun_the_plan_never_uses_is_not_made_related_by_its_cosines():
+    gate = GATES["zh"]
+    tags = {"驾照": "n", "挑头": "v", "这份": "r"}.get
+    close = [(0.88, 4.5)]  # as close to some sentence as single words get, absent subject or not
+    noun = Support(supported=("网上", "申请"), unsupported=("驾照",), coverage=0.6, supported_chars=4)
+    assert unanswerable(noun, close, gate, tag=tags) == ["驾照"]  # a name for something the plan lacks
+    assert unanswerable(noun, close, replace(gate, names_need_the_word=False), tag=tags) == []
+    verb = Support(supported=("网上", "申请"), unsupported=("挑头",), coverage=0.6, supported_chars=4)
+    assert unanswerable(verb, close, gate, tag=tags) == []  # a way of saying: its relative in the plan counts
+
+
+def test_a_grammar_word_weighs_neither_for_nor_against_a_question():
+    found = Support(supported=("网上", "申请"), unsupported=("这份",), coverage=0.6, supported_chars=4)
+    flat = [(0.80, 2.0)]
+    assert unanswerable(found, flat, GATES["zh"], tag={"这份": "r"}.get) == []  # a pronoun asks, it names nothing
+    assert unanswerable(found, flat, GATES["zh"]) == ["这份"]  # untagged it would look like an absent topic
 
 
 def test_an_everyday_word_weighs_neither_for_nor_against_a_question():

@@ -222,7 +222,7 @@ class Responder:
     def unsupported(self, text: str, language: str, hits: Sequence) -> list[str] | None:
         """The content words that leave a question unanswerable: found in no retrieved item, nowhere in the plan,
         and with no close relative among the plan's sentences (see scope.Gate)."""
-        evidence = "\n".join(self.ctx.plan.nodes[h.node_id].text for h in hits[:EVIDENCE_ITEMS])
+        evidence = "\n".join(self.ctx.plan.nodes[h.node_id].wording for h in hits[:EVIDENCE_ITEMS])
         found = support(text, self.ctx.words(text), evidence, self.ctx.plan.text, self.ctx.common, self.ctx.known,
                         self.ctx.english)
         if not found.unsupported:
@@ -234,7 +234,7 @@ class Responder:
             if vectors is not None and len(vectors):
                 sims = self.ctx.searcher.query_vectors(list(found.unsupported)) @ vectors.T
                 related = [(float(s.max()), float((s.max() - s.mean()) / (s.std() + 1e-9))) for s in sims]
-            missing = unanswerable(found, related, gate, self.ctx.frequency)
+            missing = unanswerable(found, related, gate, self.ctx.frequency, self.ctx.tag)
         if missing and vectors is not None and len(vectors) \
                 and standing(vectors @ self.ctx.searcher.query_vector(text)) >= gate.stands_out:
             return None  # the question as a whole picks out one sentence: its odd words are its own wording
