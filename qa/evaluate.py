@@ -47,7 +47,10 @@ HELD_OUT = {"test": "written before the answer layer was rebuilt (2026-11-26)",
                       "item and department questions may put the question word after the noun (部门有哪几家？), "
                       "chosen on dev and test to test10 pooled (2026-11-27)",
             "test12": "written before the next change to the scope gate for off-topic questions, chosen on dev "
-                      "and test to test11 pooled (2026-11-27)"}
+                      "and test to test11 pooled (2026-11-27)",
+            "test13": "written before department names asked without 省 or by short name (经信委, 海洋渔业厅) "
+                      "counted as the plan's words, and before English BM25 was weighed as much as the dense "
+                      "side, chosen on dev and test to test12 pooled (2026-11-27)"}
 # every split a row may name, in report order: dev (tuned on), the held-out ones, rated questions before review
 SPLITS: tuple[str, ...] = ("dev", *HELD_OUT, "feedback")
 TYPES = ("target", "dept", "lead", "paraphrase", "english", "reverse", "followup", "outline", "metadata", "unanswerable",
