@@ -221,6 +221,20 @@ _SPACE = re.compile(r"\s+")
 _NATIONAL_NUMBER = re.compile(r"^(国发|国办发|国函|国办函|中发|中办发)〔")
 
 
+def _without_province(names: list[str]) -> dict[str, str]:
+    """Each provincial name or alias asked without its 省 (海洋渔业厅, 公安厅) → its canonical name; only names
+    of three characters or more once shortened, and none that is already a name of its own."""
+    out: dict[str, str] = {}
+    for name in names:
+        short = name.removeprefix("省")
+        if short != name and len(short) >= 3 and short not in GLOSSES and short not in ALIASES:
+            out.setdefault(short, ALIASES.get(name, name))
+    return out
+
+
+SHORT_ALIASES = _without_province([*GLOSSES, *ALIASES])
+
+
 def level_of(number: str, issuer: str) -> Level:
     """Which level of government issued a document, from its 文号 and 发文机关 ("provincial" when unsure).
 
@@ -250,7 +264,7 @@ def normalize(name: str, level: Level = "provincial") -> str:
         return NATIONAL_ALIASES.get(cleaned, cleaned)
     if level == "local":
         return cleaned
-    return ALIASES.get(cleaned, cleaned)
+    return ALIASES.get(cleaned) or SHORT_ALIASES.get(cleaned, cleaned)
 
 
 def gloss(name: str) -> str:
@@ -260,7 +274,30 @@ def gloss(name: str) -> str:
 
 def known_names() -> list[str]:
     """Every canonical name and alias, longest first (so 省发展改革委 wins over 发改委)."""
-    return sorted(set(GLOSSES) | set(ALIASES), key=len, reverse=True)
+    return sorted(set(GLOSSES) | set(ALIASES) | set(SHORT_ALIASES), key=len, reverse=True)
+
+
+def mentions(text: str, extra: list[str] | None = None) -> list[tuple[str, str]]:
+    """(the words as written, canonical name) of each department name or alias in a Chinese text, in order;
+    a longer name wins over one inside it (省发展改革委 over 发改委).
+
+    Args:
+        text: a question or any text.
+        extra: more canonical names to look for (departments of a parsed plan not in the table).
+    """
+    names = sorted(set(known_names()) | set(extra or ()), key=len, reverse=True)
+    found: list[tuple[int, str, str]] = []
+    taken = [False] * len(text)
+    for name in names:
+        start = text.find(name)
+        while start >= 0:
+            end = start + len(name)
+            if not any(taken[start:end]):
+                found.append((start, name, normalize(name)))
+                for i in range(start, end):
+                    taken[i] = True
+            start = text.find(name, end)
+    return [(name, canonical) for _, name, canonical in sorted(found)]
 
 
 def find_in_text(text: str, extra: list[str] | None = None) -> list[str]:
@@ -272,18 +309,7 @@ def find_in_text(text: str, extra: list[str] | None = None) -> list[str]:
     Returns:
         Canonical names, without repeats.
     """
-    names = sorted(set(known_names()) | set(extra or ()), key=len, reverse=True)
-    found: list[tuple[int, str]] = []
-    taken = [False] * len(text)
-    for name in names:
-        start = text.find(name)
-        while start >= 0:
-            end = start + len(name)
-            if not any(taken[start:end]):
-                found.append((start, normalize(name)))
-                for i in range(start, end):
-                    taken[i] = True
-            start = text.find(name, end)
+    found: list[tuple[int, str]] = [(text.find(name), canonical) for name, canonical in mentions(text, extra)]
     lowered = text.lower()
     for canonical, english in GLOSSES.items():
         core = english.lower().removeprefix("shandong ").removeprefix("the ")

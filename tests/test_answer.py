@@ -254,6 +254,22 @@ def test_a_question_about_something_the_plan_never_names_is_declined_however_clo
     assert not goal.abstained and "15%左右" in goal.answer and goal.citations[0].label.startswith("一、总体目标")
 
 
+def test_a_department_named_by_a_short_name_is_the_plans_word_in_a_follow_up(assistant):
+    history = ["废旧资源的流向，计划打算怎么监测？"]
+    first = assistant.ask(history[0])
+    # 发改委, 经信委: no item writes them so, but they stand for 省发展改革委, 省经济和信息化委
+    follow = assistant.ask("发改委、经信委也管吗？负责的都有谁？", history=history)
+    assert not follow.abstained and follow.citations[0].id == first.citations[0].id
+    assert {"省发展改革委", "省经济和信息化委"} <= set(follow.departments)
+
+
+def test_the_second_part_of_a_message_follows_the_first_part_as_it_was_answered(assistant):
+    # the first part is itself a follow-up (it names only departments); asked afresh as the second part's
+    # context it would land elsewhere, and the two parts would cite different tasks
+    answer = assistant.ask("发改委、经信委也管吗？负责的都有谁？", history=["工业固体废物和危险化学品的流向，计划要实时监测吗？"])
+    assert answer.answer.startswith("（1）") and len({c.id for c in answer.citations}) == 1
+
+
 def test_the_words_a_question_asks_with_are_no_topic_of_its_own(assistant):
     follow = assistant.ask("哪个部门领头？", history=["网贷平台跑路了找哪个部门？"])
     assert not follow.abstained and follow.lead_department == "省金融办"

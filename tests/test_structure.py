@@ -8,7 +8,7 @@ import pytest
 from conftest import PLAN, nid
 
 from qa import PlanError
-from qa.departments import GLOSSES, find_in_text, gloss, normalize
+from qa.departments import GLOSSES, find_in_text, gloss, mentions, normalize
 from qa.structure import parse_plan
 
 
@@ -111,6 +111,9 @@ def test_department_aliases_normalise_and_every_plan_department_has_a_gloss(doc)
     assert named <= set(GLOSSES)
     assert gloss("省商务厅") == "Shandong Department of Commerce"
     assert find_in_text("省发改委和人行济南分行管什么") == ["省发展改革委", "人民银行济南分行"]
+    # a provincial name asked without its 省 is that department; a longer name wins over one inside it
+    assert find_in_text("林业厅、海洋渔业厅也管吗") == ["省林业厅", "省海洋与渔业厅"]
+    assert mentions("发改委和省发改委") == [("发改委", "省发展改革委"), ("省发改委", "省发展改革委")]
 
 
 SECOND_PLAN = """\

@@ -9,6 +9,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from ..departments import mentions
 from ..intent import WH_RE, Intent, Reading, read
 from ..records import Answer
 from ..retrieve import clean_question, has_cjk
@@ -127,6 +128,8 @@ class Responder:
             if answers[0].abstained:
                 return answers[0]  # the later parts lean on the first: nothing to answer them from
             turns = (turns + (part,))[-MAX_TURNS:]
+            with self._lock:  # the next part follows this answer as given, not this part asked afresh
+                self._turns[(part, turns[:-1], doc)] = answers[-1]
         return join_parts(text, answers, answers[0].language)
 
     def previous(self, history: tuple[str, ...], doc: str | None = None) -> Turn | None:
@@ -248,14 +251,17 @@ class Responder:
         asks_only), and one that opens by pointing back and asks for something about it (这事谁来挑头？) any
         words after the pointer: they are its comment (Reading.comment_from). A short one that asks for something
         (谁挑头？ 最终图个啥？) may use any word the dictionary tags as saying what is done or how (挑头, 最终: see
-        scope.predicate); its nouns must still be in the item. A real word for something absent (殡葬, readings)
+        scope.predicate); its nouns must still be in the item. A department it names (经信委之外还有谁？) asks who
+        is responsible for the item, whether or not the item lists that one. A real word for something absent (殡葬, readings)
         elsewhere still names a new topic: that question goes to the scope gate."""
         words = content_words(text, self.ctx.words(text), self.ctx.plan.text, self.ctx.known)
         node_text = self.ctx.plan.nodes[node_id].text
         comment = reading.comment_from if reading.comment_from is not None else len(text) + 1
         asks_for = len(words) <= FOLLOW_UP_WORDS and WH_RE.search(text) is not None
+        named = [name for name, _ in mentions(text, self.ctx.plan.departments())]
         return all(w in node_text or (reading.points_back and self.asks_only(w)) or text.find(w) >= comment
-                   or (asks_for and predicate(self.ctx.tag(w))) for w in words)
+                   or (asks_for and predicate(self.ctx.tag(w))) or any(w in name or name in w for name in named)
+                   for w in words)
 
     def asks_only(self, word: str) -> bool:
         """A word that says how a question asks rather than what about: a piece the segmenter made up (图个,

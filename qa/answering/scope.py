@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..departments import mentions
 from ..glossary import english_terms, everyday_terms, words
 from ..intent import Intent
 from ..retrieve import has_cjk
@@ -418,8 +419,8 @@ def support(text: str, words: Sequence[str], evidence_text: str, plan_text: str,
             dictionary: Callable[[str], tuple[str, ...] | None] = lambda word: None) -> Support:
     """Which content words of a question the retrieved evidence (or the plan) supports.
 
-    A word counts as supported when it, or a plan term the glossary or everyday table gives for it, occurs in
-    the evidence; words the plan uses very often (common) say little about the topic and are left out, and
+    A word counts as supported when it, or a plan term the glossary or everyday table gives for it (or the
+    department a name or alias stands for), occurs in the evidence; words the plan uses very often (common) say little about the topic and are left out, and
     so is an English word the glossary lacks whose dictionary translations occur in the plan (a match too
     loose to count as support, but no sign of an absent topic either).
 
@@ -441,6 +442,8 @@ def support(text: str, words: Sequence[str], evidence_text: str, plan_text: str,
     else:
         for word, terms in everyday_terms(text):
             mapped[word] = terms
+        for name, canonical in mentions(text):
+            mapped[name.lower()] = (canonical,)  # 发改委, 海洋渔业厅: the plan's 省发展改革委, 省海洋与渔业厅
     plan_lower, evidence_lower = plan_text.lower(), evidence_text.lower()
     sequence = _sequence(text, words, plan_text, known)
     supported, unsupported, specific, absent = [], [], [], []
