@@ -36,12 +36,18 @@ def test_english_cross_border_question_ranks_the_cross_border_task_first(assista
     assert hits[0].departments[0].name == "省商务厅"
 
 
-def test_english_questions_lean_on_the_dense_side(assistant):
-    # BM25 sees almost nothing of an English question over a Chinese index; it must not outvote dense
-    question = "Which department leads cross-border e-commerce?"
-    dense = assistant.search(question, retriever="dense")
-    hybrid = assistant.search(question, retriever="hybrid")
-    assert hybrid[0].node_id == dense[0].node_id
+def test_english_questions_are_ranked_at_least_as_well_by_the_hybrid_as_by_either_side(assistant, qa_rows):
+    # BM25 sees an English question only through the glossary, yet ranks it better than the dense side;
+    # the fusion must not let the dense side outvote it (with BM25 weighed at 0.3, dev's English Recall@1
+    # was 0.69 for the hybrid and 0.78 for BM25 alone)
+    english = [r for r in qa_rows if r["split"] == "dev" and r["type"] in ("english", "target", "detail", "lead", "dept")
+               and r["gold"] and not r.get("history") and not any("\u4e00" <= c <= "\u9fff" for c in r["question"])]
+    assert len(english) >= 30
+
+    def at1(retriever):
+        return sum(assistant.search(r["question"], k=1, retriever=retriever)[0].node_id in r["gold"] for r in english)
+
+    assert at1("hybrid") >= max(at1("bm25"), at1("dense"))
 
 
 @pytest.mark.parametrize("retriever", ["hybrid", "dense", "bm25"])
