@@ -50,7 +50,10 @@ HELD_OUT = {"test": "written before the answer layer was rebuilt (2026-11-26)",
                       "and test to test11 pooled (2026-11-27)",
             "test13": "written before department names asked without 省 or by short name (经信委, 海洋渔业厅) "
                       "counted as the plan's words, and before English BM25 was weighed as much as the dense "
-                      "side, chosen on dev and test to test12 pooled (2026-11-27)"}
+                      "side, chosen on dev and test to test12 pooled (2026-11-27)",
+            "test14": "written before a figure question about a goal the plan states without a number is answered "
+                      "from that goal, not from another goal's figure, chosen on dev and test to test13 pooled "
+                      "(2026-11-27); weighted to goals and figures"}
 # every split a row may name, in report order: dev (tuned on), the held-out ones, rated questions before review
 SPLITS: tuple[str, ...] = ("dev", *HELD_OUT, "feedback")
 TYPES = ("target", "dept", "lead", "paraphrase", "english", "reverse", "followup", "outline", "metadata", "unanswerable",
