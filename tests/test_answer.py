@@ -275,6 +275,18 @@ def test_the_words_a_question_asks_with_are_no_topic_of_its_own(assistant):
     assert not follow.abstained and follow.lead_department == "省金融办"
 
 
+@pytest.mark.parametrize(("question", "goal"), [
+    ("有影响力的互联网金融企业，到2018年要培育多少家？", "培育发展一批有影响力的互联网金融企业"),
+    ("重点领域的示范应用龙头企业，到2018年要培育几家？", "培育一批重点领域“互联网+”示范应用龙头企业"),
+])
+def test_a_figure_asked_of_a_goal_set_without_one_says_so_instead_of_quoting_another_goals_figure(
+        assistant, question, goal):
+    answer = assistant.ask(question)  # both goals say 一批; the e-commerce goal's 120家 answers another question
+    assert answer.answer.startswith("计划在这方面没有给出具体数字") and goal in answer.citations[0].quotes[0]
+    assert "120家" not in answer.answer
+    assert "100个" in assistant.ask("到2018年要建多少个智能示范车间？").answer.splitlines()[0]  # a figure the plan sets
+
+
 def test_asking_what_an_action_aims_at_is_answered_by_its_goal_even_without_a_figure(assistant):
     answer = assistant.ask("互联网+金融这块到2018年的目标是啥？")
     assert answer.citations[0].id.endswith("/P2.G4.S1") and "互联网金融企业" in answer.answer
