@@ -252,8 +252,8 @@ class Responder:
         words after the pointer: they are its comment (Reading.comment_from). A short one that asks for something
         (谁挑头？ 最终图个啥？) may use any word the dictionary tags as saying what is done or how (挑头, 最终: see
         scope.predicate); its nouns must still be in the item. A department it names (经信委之外还有谁？) asks who
-        is responsible for the item, whether or not the item lists that one. A real word for something absent (殡葬, readings)
-        elsewhere still names a new topic: that question goes to the scope gate."""
+        is responsible for the item, whether or not the item lists that one. A real word for something absent
+        (殡葬, readings) elsewhere still names a new topic: that question goes to the scope gate."""
         words = content_words(text, self.ctx.words(text), self.ctx.plan.text, self.ctx.known)
         node_text = self.ctx.plan.nodes[node_id].text
         comment = reading.comment_from if reading.comment_from is not None else len(text) + 1
