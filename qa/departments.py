@@ -277,14 +277,9 @@ def known_names() -> list[str]:
     return sorted(set(GLOSSES) | set(ALIASES) | set(SHORT_ALIASES), key=len, reverse=True)
 
 
-def mentions(text: str, extra: list[str] | None = None) -> list[tuple[str, str]]:
-    """(the words as written, canonical name) of each department name or alias in a Chinese text, in order;
-    a longer name wins over one inside it (省发展改革委 over 发改委).
-
-    Args:
-        text: a question or any text.
-        extra: more canonical names to look for (departments of a parsed plan not in the table).
-    """
+def _spans(text: str, extra: list[str] | None = None) -> list[tuple[int, str, str]]:
+    """(start, the words as written, canonical name) of each department name or alias in a text, in order; a
+    longer name wins over one inside it (省发展改革委 over 发改委)."""
     names = sorted(set(known_names()) | set(extra or ()), key=len, reverse=True)
     found: list[tuple[int, str, str]] = []
     taken = [False] * len(text)
@@ -297,7 +292,18 @@ def mentions(text: str, extra: list[str] | None = None) -> list[tuple[str, str]]
                 for i in range(start, end):
                     taken[i] = True
             start = text.find(name, end)
-    return [(name, canonical) for _, name, canonical in sorted(found)]
+    return sorted(found)
+
+
+def mentions(text: str, extra: list[str] | None = None) -> list[tuple[str, str]]:
+    """(the words as written, canonical name) of each department name or alias in a Chinese text, in order;
+    a longer name wins over one inside it (省发展改革委 over 发改委).
+
+    Args:
+        text: a question or any text.
+        extra: more canonical names to look for (departments of a parsed plan not in the table).
+    """
+    return [(name, canonical) for _, name, canonical in _spans(text, extra)]
 
 
 def find_in_text(text: str, extra: list[str] | None = None) -> list[str]:
@@ -309,7 +315,7 @@ def find_in_text(text: str, extra: list[str] | None = None) -> list[str]:
     Returns:
         Canonical names, without repeats.
     """
-    found: list[tuple[int, str]] = [(text.find(name), canonical) for name, canonical in mentions(text, extra)]
+    found: list[tuple[int, str]] = [(start, canonical) for start, _, canonical in _spans(text, extra)]
     lowered = text.lower()
     for canonical, english in GLOSSES.items():
         core = english.lower().removeprefix("shandong ").removeprefix("the ")

@@ -420,9 +420,10 @@ def support(text: str, words: Sequence[str], evidence_text: str, plan_text: str,
     """Which content words of a question the retrieved evidence (or the plan) supports.
 
     A word counts as supported when it, or a plan term the glossary or everyday table gives for it (or the
-    department a name or alias stands for), occurs in the evidence; words the plan uses very often (common) say little about the topic and are left out, and
-    so is an English word the glossary lacks whose dictionary translations occur in the plan (a match too
-    loose to count as support, but no sign of an absent topic either).
+    department a name or alias stands for), occurs in the evidence; words the plan uses very often (common)
+    say little about the topic and are left out, and so is an English word the glossary lacks whose
+    dictionary translations occur in the plan (a match too loose to count as support, but no sign of an absent
+    topic either).
 
     Args:
         text: the question.
