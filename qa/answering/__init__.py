@@ -155,10 +155,11 @@ class Responder:
         ctx, plan = self.ctx, self.ctx.plan
         reading = read(text, plan.departments(), bool(history))
         previous = self.previous(history, doc) if history and (reading.follow_up or not earlier) else None
-        if not reading.follow_up and previous is not None and previous.topic \
-                and self.names_part_of(text, previous.topic, reading):
-            # no linking word, but every word it names is in the item just discussed (具体能提供哪些服务？)
-            reading = replace(reading, follow_up=True)
+        part_of_previous = False  # every word it names is in the item just discussed (具体能提供哪些服务？)
+        if not reading.follow_up and previous is not None and previous.topic:
+            part_of_previous = self.names_part_of(text, previous.topic, reading)
+            if part_of_previous:
+                reading = replace(reading, follow_up=True)  # no linking word, yet it follows up
         if reading.follow_up and previous is None:
             reading = read(text, plan.departments(), False)  # nothing to follow: read it as a first question
         lang = reading.language
@@ -168,7 +169,8 @@ class Responder:
         if reading.follow_up and previous is not None:
             if intent == Intent.GENERAL and previous.intent != Intent.OUT_OF_SCOPE:
                 intent = previous.intent
-            if previous.topic and (not reading.has_topic or self.names_part_of(text, previous.topic, reading)):
+            if previous.topic and (not reading.has_topic or part_of_previous
+                                   or self.names_part_of(text, previous.topic, reading)):
                 topic = previous.topic
             departments = departments or previous.departments
             if topic is not None and intent == Intent.OUTLINE:
