@@ -8,12 +8,14 @@ import re
 import sqlite3
 import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar
 
 from .lexicon import Lexicon, package_file
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
@@ -212,24 +214,23 @@ class Tokenizer:
             self._memo[key] = words
             return words
 
-    def frequency(self, word: str) -> int:
-        """The word's count in jieba's dictionary, from the index's lexicon (0: not a dictionary word, or no lexicon)."""
+    def _from_lexicon(self, read: Callable[[Lexicon], T], default: T) -> T:
+        """What read gets from the index's lexicon; default without a lexicon or when the table fails."""
         with self._lock:
             table = self._lexicon()
         try:
-            return table.lookup([word]).get(word, 0) if table is not None else 0
+            return read(table) if table is not None else default
         except sqlite3.Error:
-            return 0
+            return default
+
+    def frequency(self, word: str) -> int:
+        """The word's count in jieba's dictionary, from the index's lexicon (0: not a dictionary word, or no lexicon)."""
+        return self._from_lexicon(lambda table: table.lookup([word]).get(word, 0), 0)
 
     def tag(self, word: str) -> str | None:
         """The word's part-of-speech tag in jieba's dictionary, from the index's lexicon (None: not a dictionary
         word, untagged, or no lexicon)."""
-        with self._lock:
-            table = self._lexicon()
-        try:
-            return table.tag(word) if table is not None else None
-        except sqlite3.Error:
-            return None
+        return self._from_lexicon(lambda table: table.tag(word), None)
 
     def known(self, word: str) -> bool:
         """Whether a word is in the dictionary (jieba's or the documents' terms), not one the segmenter made up."""
