@@ -72,6 +72,7 @@ class Scored:
     dense: float
     lexical: float
     kind: bool
+    topical: float = 0.0  # the score without the bonus for holding the kind of fact asked: how well it matches
 
 
 def shared_length(tokens: set[str], text: str, tokenizer: Callable[[str], list[str]],
@@ -112,7 +113,8 @@ def rank_sentences(plan: Plan, vectors: np.ndarray | None, query: np.ndarray | N
             opening = sentence.position == 0 and len(rows) > 1 and plan.nodes[node_id].kind == "item"
             score = (DENSE_WEIGHT * float(sim) + LEXICAL_WEIGHT * lexical + KIND_WEIGHT * has_kind
                      - RANK_PENALTY * rank - OPENING_PENALTY * opening)
-            out.append(Scored(sentence, score, float(sim), lexical, has_kind))
+            topical = DENSE_WEIGHT * float(sim) + LEXICAL_WEIGHT * lexical - RANK_PENALTY * rank - OPENING_PENALTY * opening
+            out.append(Scored(sentence, score, float(sim), lexical, has_kind, topical))
     out.sort(key=lambda s: -s.score)
     return out
 

@@ -43,21 +43,21 @@ def answer(ctx: Context, q: Query) -> Answer:
     # 多少/几个 ask for a figure; 达到什么程度/什么目标 may be answered by a goal in words (全覆盖)
     kind = "time" if when else "none" if QUALITATIVE_RE.search(q.text) and q.kind != "number" else "number"
     node_ids = candidates(ctx, q)
-    ranked = [s for s in rank_sentences(ctx.plan, ctx.sentence_vectors, q.vector, node_ids, set(q.tokens), kind,
-                                        ctx.tokenizer) if s.kind or kind == "none"]
+    every = rank_sentences(ctx.plan, ctx.sentence_vectors, q.vector, node_ids, set(q.tokens), kind, ctx.tokenizer)
+    ranked = [s for s in every if s.kind or kind == "none"]
     # targets are set in the goals (总体目标, 行动目标): between close candidates, a goal's sentence wins
     ranked.sort(key=lambda s: -(s.score + GOAL_BONUS * (GOAL_WORD in ctx.plan.nodes[s.sentence.node_id].label)))
     if not ranked:
         node = ctx.plan.nodes[node_ids[0]]
-        every = rank_sentences(ctx.plan, ctx.sentence_vectors, q.vector, [node.id], set(q.tokens), "none", ctx.tokenizer)
-        quotes = [s.sentence.text for s in every[:1]]
+        closest = max((s for s in every if s.sentence.node_id == node.id), key=lambda s: s.topical, default=None)
+        quotes = [closest.sentence.text] if closest else []
         return quoted(q, node, quotes, say("no_figure", q.language))
     best = ranked[0]
     if kind == "number":
-        about = rank_sentences(ctx.plan, ctx.sentence_vectors, q.vector, node_ids, set(q.tokens), "none", ctx.tokenizer)
-        if about and not holds(about[0].sentence.text, "number") and about[0].lexical >= best.lexical + ABOUT_MARGIN:
+        about = max(every, key=lambda s: s.topical)  # the sentence that matches the question best, figure or not
+        if not holds(about.sentence.text, "number") and about.lexical >= best.lexical + ABOUT_MARGIN:
             # 要培育多少家示范应用龙头企业？ — the plan says 一批: that goal, said to have no figure
-            return quoted(q, ctx.plan.nodes[about[0].sentence.node_id], [about[0].sentence.text],
+            return quoted(q, ctx.plan.nodes[about.sentence.node_id], [about.sentence.text],
                           say("no_figure", q.language))
     node = ctx.plan.nodes[best.sentence.node_id]
     if q.topic is not None and not q.tokens and "目标" in node.title:
