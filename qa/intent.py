@@ -47,8 +47,8 @@ PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
         r"which (department|agenc|bod|office|authorit|ministr)|who (is|are) responsible|who handles|who manages|"
         r"responsible (department|body|agency)|who (takes care|deals|oversees|runs|is in charge)|whom should", _I)),
     (Intent.TARGET, re.compile(
-        r"多少|目标|达到|比例|几个|几家|几成|几倍|百分之|覆盖率|普及率|增长|递增|规模|数量|指标|多快|多大|什么程度|什么水平|"
-        r"哪年|什么时候|何时|年底前|期限|how (many|much|fast|large)|target|goal|percentage|rate|(what|which) (share|proportion)|"
+        r"多少|目标|达到|比例|(?<![哪这那])几(个|家)|几成|几倍|百分之|覆盖率|普及率|增长|递增|规模|数量|指标|多快|多大|什么程度|什么水平|"
+        r"哪年|什么时候|何时|年底前|期限|how (many|much|fast|large)|\b(targets?|goals?|rates?)\b|percentage|(what|which) (share|proportion)|"
         r"by (what|which) (year|date)|"
         r"when will|deadline|how big|what level", _I)),
 ]

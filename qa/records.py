@@ -136,7 +136,7 @@ class Answer:
     citations: tuple[Citation, ...] = ()
     lead_department: str | None = None
     departments: tuple[str, ...] = ()
-    abstained: bool = False
+    abstained: bool = False  # the plan does not answer it; any citations are the closest it comes
     language: str = "zh"
     topic: str | None = None  # node id the answer is about, for follow-ups
     note: str | None = None  # e.g. why a language-model answer fell back to the composed one

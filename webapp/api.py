@@ -75,7 +75,8 @@ def ask(question: str, history: list[str] | str | None = None) -> dict:
     Use this for any question a person asks about the plan, in Chinese or English: which department
     handles or leads something ("网贷平台跑路了找哪个部门？"), a target figure ("到2018年要建多少个智能示范车间？"),
     what a department is responsible for, or what the plan says about a topic. The answer is composed
-    only from the plan's own sentences; "abstained": true means the plan does not cover the question.
+    only from the plan's own sentences; "abstained": true means the plan does not answer the question (any
+    citations then show the closest the plan comes, e.g. a task that names the subject without the figure asked).
 
     Args:
         question: the question, Chinese or English, up to 2,000 characters.

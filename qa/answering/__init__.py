@@ -125,7 +125,7 @@ class Responder:
         turns = history
         for part in parts[:3]:
             answers.append(self.single(part, turns, doc, earlier))
-            if answers[0].abstained:
+            if turn_of(answers[0]) is None:
                 return answers[0]  # the later parts lean on the first: nothing to answer them from
             turns = (turns + (part,))[-MAX_TURNS:]
             with self._lock:  # the next part follows this answer as given, not this part asked afresh

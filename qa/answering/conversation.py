@@ -34,8 +34,9 @@ class Turn:
 
 
 def turn_of(answer: Answer) -> Turn | None:
-    """The turn an answer leaves behind; a declined or junk question leaves none."""
-    if answer.abstained:
+    """The turn an answer leaves behind; a declined or junk question leaves none, unless the decline quoted the
+    one item it is closest to (a figure the plan does not give): a follow-up may ask about that item."""
+    if answer.abstained and answer.topic is None:
         return None
     try:
         intent = Intent(answer.intent)

@@ -21,13 +21,13 @@ FactKind = Literal["number", "time", "place", "org", "name", "none"]
 ASKED: tuple[tuple[FactKind, re.Pattern[str]], ...] = (
     ("time", re.compile(r"什么时候|何时|哪一?年|几月|时间表|期限|截止|when\b|by (what|which) (year|date|time)|what year|"
                         r"deadline", re.I)),
-    ("number", re.compile(r"多少|几个|几家|几项|几成|几倍|几座|几条|比例|百分之|多大|多快|覆盖率|普及率|how (many|much|fast|large|big)|"
+    ("number", re.compile(r"多少|(?<![哪这那])几(个|家|项|成|倍|座|条)|比例|百分之|多大|多快|覆盖率|普及率|how (many|much|fast|large|big)|"
                           r"what (percentage|share|proportion|rate)|percent", re.I)),
-    ("place", re.compile(r"哪里|哪儿|在哪|哪个城市|哪些城市|哪座城市|哪个市|哪些市|哪个地方|哪些地方|哪些地区|哪个地区|哪些区域|"
+    ("place", re.compile(r"哪里|哪儿|在哪|哪(个|些|座|几个|几座)(城市|市|地方|地区|区域|县)|"
                          r"where\b|which (city|cities|place|places|region|regions|area|areas)", re.I)),
-    ("org", re.compile(r"哪家|哪几家|哪个单位|哪些单位|哪个企业|哪些企业|哪个机构|哪些机构|哪所|哪些学校|哪个公司|哪些公司|"
+    ("org", re.compile(r"哪家|哪几家|哪(个|些|几个|几家)(单位|企业|机构|公司|学校)|哪所|"
                        r"which (compan|firm|enterprise|organi[sz]ation|institution|bank|universit)", re.I)),
-    ("name", re.compile(r"叫什么|什么名字|名称是|哪个平台|什么平台|哪个工程|什么工程|哪个项目|什么项目|哪些项目|哪些工程|哪些平台|"
+    ("name", re.compile(r"叫什么|什么名字|名称是|(哪(个|些|几个|几项)|什么)(平台|工程|项目)|"
                         r"what is it called|called\b|name of|which (platform|project|programme|program)", re.I)),
 )
 _CITIES = "济南 青岛 淄博 枣庄 东营 烟台 潍坊 济宁 泰安 威海 日照 莱芜 临沂 德州 聊城 滨州 菏泽".split()

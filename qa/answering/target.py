@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from ..plan import Node
 from ..quotes import TIMEFRAME_RE, WHEN_RE
 from ..records import Answer
 from .base import Context, Query, quoted
@@ -21,8 +23,8 @@ GOAL_BONUS = 1.0  # dev: about the score gap between the best two sentences when
 # Chosen on dev..test13 pooled, where 1.0 to 5.0 gave the same answers within two questions.
 ABOUT_MARGIN = 2.0
 # Words that ask how far a goal goes rather than for a figure: a goal in words (全覆盖) answers them.
-QUALITATIVE_RE = re.compile(r"程度|什么水平|什么样|怎样|到哪一步|(目标|指标)(是)?(什么|啥)|(什么|啥)(样的)?目标|how far|what level|"
-                            r"what kind of|what state|what (is|are) the (goals?|targets?|aims?)\b", re.I)
+QUALITATIVE_RE = re.compile(r"程度|(什么|啥)(水平|样)|怎样|到哪一步|(目标|指标)(是)?(什么|啥)|(什么|啥)(样的)?目标|how far|what level|"
+                            r"what kind of|what state|what('s|\s+is|\s+are) (the|its|their) (\w+ )?(goals?|targets?|aims?)\b", re.I)
 
 
 def candidates(ctx: Context, q: Query) -> list[str]:
@@ -50,15 +52,13 @@ def answer(ctx: Context, q: Query) -> Answer:
     if not ranked:
         node = ctx.plan.nodes[node_ids[0]]
         closest = max((s for s in every if s.sentence.node_id == node.id), key=lambda s: s.topical, default=None)
-        quotes = [closest.sentence.text] if closest else []
-        return quoted(q, node, quotes, say("no_figure", q.language))
+        return no_figure(q, node, [closest.sentence.text] if closest else [])
     best = ranked[0]
     if kind == "number":
         about = max(every, key=lambda s: s.topical)  # the sentence that matches the question best, figure or not
         if not holds(about.sentence.text, "number") and about.lexical >= best.lexical + ABOUT_MARGIN:
             # 要培育多少家示范应用龙头企业？ — the plan says 一批: that goal, said to have no figure
-            return quoted(q, ctx.plan.nodes[about.sentence.node_id], [about.sentence.text],
-                          say("no_figure", q.language))
+            return no_figure(q, ctx.plan.nodes[about.sentence.node_id], [about.sentence.text])
     node = ctx.plan.nodes[best.sentence.node_id]
     if q.topic is not None and not q.tokens and "目标" in node.title:
         return all_figures(q, node, [s for s in ranked if s.sentence.node_id == node.id])
@@ -68,6 +68,17 @@ def answer(ctx: Context, q: Query) -> Answer:
     suffix = say("when_suffix", q.language, when=extra) if extra else ""
     head = say("when" if when else "target", q.language, clause=clause, when=suffix)
     return quoted(q, node, [best.sentence.text], head)
+
+
+def no_figure(q: Query, node: Node, quotes: list[str]) -> Answer:
+    """A figure the plan does not give. Targets are set in the goal sections: a goal stated in words (培育一批…)
+    is the answer. A task that names the subject without a number sets no target for it, so the question is
+    declined, with that statement quoted as the closest the plan comes (全省要建多少个充电桩？)."""
+    if GOAL_WORD in node.label:
+        return quoted(q, node, quotes, say("no_figure", q.language))
+    # declined: no department is named as the answer; the item stays the topic a follow-up may ask about
+    return replace(quoted(q, node, quotes, say("no_figure_declined", q.language)), abstained=True,
+                   lead_department=None, departments=())
 
 
 def all_figures(q: Query, node: object, ranked: list) -> Answer:
