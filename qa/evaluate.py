@@ -56,7 +56,10 @@ HELD_OUT = {"test": "written before the answer layer was rebuilt (2026-11-26)",
                       "(2026-11-27); weighted to goals and figures",
             "test15": "written before a figure the plan sets no target for is declined with the closest statement "
                       "quoted, and before 哪几个/这几家 and English words containing 'rate' or 'goal' stopped reading "
-                      "as figure questions, chosen on dev and test to test14 pooled (2026-11-27)"}
+                      "as figure questions, chosen on dev and test to test14 pooled (2026-11-27)",
+            "test16": "written before the fusion ranked its candidates a third time by their item's best evidence "
+                      "sentence, chosen on dev and test to test14 pooled (2026-11-27); weighted to single-turn "
+                      "questions answered by one task"}
 # every split a row may name, in report order: dev (tuned on), the held-out ones, rated questions before review
 SPLITS: tuple[str, ...] = ("dev", *HELD_OUT, "feedback")
 TYPES = ("target", "dept", "lead", "paraphrase", "english", "reverse", "followup", "outline", "metadata", "unanswerable",
