@@ -76,6 +76,11 @@ class Searcher:
         self.vocab: dict[str, int] = index.bm25.vocab_dict
         self._vectors: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
+        # each chunk's evidence sentences (the sentences of its item), rows of index.sentence_vectors
+        by_node: dict[str, list[int]] = {}
+        for row, sentence in enumerate(index.sentences):
+            by_node.setdefault(sentence.node_id, []).append(row)
+        self._chunk_sentences = [np.asarray(by_node.get(c.node_id, ()), dtype=np.int64) for c in index.chunks]
 
     def query_vector(self, question: str) -> np.ndarray:
         """The question's embedding, remembered for the last few questions (an answer needs it twice:
@@ -163,14 +168,38 @@ class Searcher:
     def hybrid(self, question: str, doc: str | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Hybrid scores (fusion plus phrase boost), with the dense and BM25 scores they came from."""
         dense, bm25 = self.dense_scores(question, doc), self.bm25_scores(question, doc)
-        return self.phrase_boost(question, self.fuse(dense, bm25, has_cjk(question))), dense, bm25
+        fused = self.fuse(dense, bm25, has_cjk(question), self.sentence_scores(question, dense, bm25))
+        return self.phrase_boost(question, fused), dense, bm25
 
-    def fuse(self, dense: np.ndarray, bm25: np.ndarray, cjk: bool) -> np.ndarray:
-        """Weighted reciprocal-rank fusion of the two rankings' top candidates."""
+    def sentence_scores(self, question: str, dense: np.ndarray, bm25: np.ndarray) -> np.ndarray:
+        """For the fusion's candidates (each side's top fusion_depth), the cosine of the question to the best
+        sentence of the chunk's item; -1 elsewhere. A question about one fact of a long task matches that
+        sentence more closely than the task's text as a whole."""
+        out = np.full(len(dense), -1.0, dtype=np.float32)
+        vectors = self.index.sentence_vectors
+        if self.settings.sentence_weight <= 0 or vectors is None or not len(vectors):
+            return out
+        depth = self.settings.fusion_depth
+        candidates = {int(i) for scores in (dense, bm25) for i in np.argsort(-scores, kind="stable")[:depth]
+                      if scores[i] > 0 and len(self._chunk_sentences[i])}
+        if candidates:
+            chosen = sorted(candidates)
+            rows = [self._chunk_sentences[i] for i in chosen]
+            sims = vectors[np.concatenate(rows)] @ self.query_vector(question)
+            starts = np.cumsum([0] + [len(r) for r in rows[:-1]])
+            out[chosen] = np.maximum.reduceat(sims, starts)
+        return out
+
+    def fuse(self, dense: np.ndarray, bm25: np.ndarray, cjk: bool, sentences: np.ndarray | None = None) -> np.ndarray:
+        """Weighted reciprocal-rank fusion of the rankings' top candidates: dense, BM25 and, when given, the
+        candidates' best sentences (sentence_scores)."""
         depth, k = self.settings.fusion_depth, self.settings.rrf_k
         bm25_weight = 1.0 if cjk else self.settings.bm25_weight_non_cjk
         fused = np.zeros_like(dense)
-        for weight, scores in ((1.0, dense), (bm25_weight, bm25)):
+        rankings = [(1.0, dense), (bm25_weight, bm25)]
+        if sentences is not None:
+            rankings.append((self.settings.sentence_weight, sentences))
+        for weight, scores in rankings:
             order = np.argsort(-scores, kind="stable")[:depth]
             for rank, i in enumerate(order, start=1):
                 if scores[i] > 0:

@@ -30,6 +30,20 @@ def test_a_verbatim_phrase_of_the_plan_lifts_its_item_to_the_top(assistant):
     assert assistant.ask(question).lead_department == "省农业厅"
 
 
+@pytest.mark.parametrize(("question", "gold"), [
+    ("等公交的时候能在手机上看到车还有多久到站吗？这事谁在推？", "P2.G8.S2.I3"),
+    ("能在网上全程看到农产品是怎么种出来的农场，计划里管这个叫什么？", "P2.G2.S2.I2"),
+])
+def test_the_item_whose_one_sentence_matches_a_fine_fact_question_ranks_first(assistant, question, gold):
+    # each of these items holds the fact in one sentence among many: ranked by their whole text they lose to
+    # an item about the same topic in general; the third fusion ranking, by best sentence, lifts them
+    searcher = assistant.searcher
+    assert searcher.search(question, k=1)[0].node_id == nid(gold)
+    dense, bm25 = searcher.dense_scores(question), searcher.bm25_scores(question)
+    two_sided = searcher.phrase_boost(question, searcher.fuse(dense, bm25, True))
+    assert assistant.index.chunks[int(two_sided.argmax())].node_id != nid(gold)
+
+
 def test_english_cross_border_question_ranks_the_cross_border_task_first(assistant):
     hits = assistant.search("Which department leads cross-border e-commerce?")
     assert titles(hits)[0] == "加快跨境电子商务发展"
@@ -39,10 +53,12 @@ def test_english_cross_border_question_ranks_the_cross_border_task_first(assista
 def test_english_questions_are_ranked_at_least_as_well_by_the_hybrid_as_by_either_side(assistant, qa_rows):
     # BM25 sees an English question only through the glossary, yet ranks it better than the dense side;
     # the fusion must not let the dense side outvote it (with BM25 weighed at 0.3, dev's English Recall@1
-    # was 0.69 for the hybrid and 0.78 for BM25 alone)
-    english = [r for r in qa_rows if r["split"] == "dev" and r["type"] in ("english", "target", "detail", "lead", "dept")
+    # was 0.69 for the hybrid and 0.78 for BM25 alone). Every written split counts: dev alone has 38 such
+    # questions, where one question decides; on dev..test14 the sentence ranking raised English Recall@1
+    # from 0.73 to 0.79
+    english = [r for r in qa_rows if r["split"] != "feedback" and r["type"] in ("english", "target", "detail", "lead", "dept")
                and r["gold"] and not r.get("history") and not any("\u4e00" <= c <= "\u9fff" for c in r["question"])]
-    assert len(english) >= 30
+    assert len(english) >= 300
 
     def at1(retriever):
         return sum(assistant.search(r["question"], k=1, retriever=retriever)[0].node_id in r["gold"] for r in english)
