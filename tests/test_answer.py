@@ -305,6 +305,12 @@ def test_a_figure_the_plan_sets_no_target_for_is_declined_with_the_closest_state
     assert follow.citations[0].id == answer.citations[0].id
 
 
+def test_a_date_the_plan_sets_no_deadline_for_is_declined_as_a_date(assistant):
+    answer = assistant.ask("济南的互联网金融产业园什么时候建成？")  # the plan supports the park, with no date
+    assert answer.abstained and answer.answer.startswith("计划没有给出这个时间")
+    assert "互联网金融产业园区" in answer.citations[0].quotes[0]
+
+
 @pytest.mark.parametrize("question", ["依托山东e高速要建的那五个云平台，分别是哪几个？",
                                       "康平纳、赛轮金宇、泰山玻纤这几家，在计划里是啥身份？"])
 def test_asking_which_ones_is_no_figure_question(assistant, question):

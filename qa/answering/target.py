@@ -52,13 +52,13 @@ def answer(ctx: Context, q: Query) -> Answer:
     if not ranked:
         node = ctx.plan.nodes[node_ids[0]]
         closest = max((s for s in every if s.sentence.node_id == node.id), key=lambda s: s.topical, default=None)
-        return no_figure(q, node, [closest.sentence.text] if closest else [])
+        return no_figure(q, node, [closest.sentence.text] if closest else [], when)
     best = ranked[0]
     if kind == "number":
         about = max(every, key=lambda s: s.topical)  # the sentence that matches the question best, figure or not
         if not holds(about.sentence.text, "number") and about.lexical >= best.lexical + ABOUT_MARGIN:
             # 要培育多少家示范应用龙头企业？ — the plan says 一批: that goal, said to have no figure
-            return no_figure(q, ctx.plan.nodes[about.sentence.node_id], [about.sentence.text])
+            return no_figure(q, ctx.plan.nodes[about.sentence.node_id], [about.sentence.text], when)
     node = ctx.plan.nodes[best.sentence.node_id]
     if q.topic is not None and not q.tokens and "目标" in node.title:
         return all_figures(q, node, [s for s in ranked if s.sentence.node_id == node.id])
@@ -70,14 +70,16 @@ def answer(ctx: Context, q: Query) -> Answer:
     return quoted(q, node, [best.sentence.text], head)
 
 
-def no_figure(q: Query, node: Node, quotes: list[str]) -> Answer:
-    """A figure the plan does not give. Targets are set in the goal sections: a goal stated in words (培育一批…)
-    is the answer. A task that names the subject without a number sets no target for it, so the question is
-    declined, with that statement quoted as the closest the plan comes (全省要建多少个充电桩？)."""
+def no_figure(q: Query, node: Node, quotes: list[str], when: bool = False) -> Answer:
+    """A figure (or, when asked, a date) the plan does not give. Targets are set in the goal sections: a goal
+    stated in words (培育一批…) is the answer. A task that names the subject without a number sets no target for
+    it, so the question is declined, with that statement quoted as the closest the plan comes (全省要建多少个
+    充电桩？)."""
+    what = "date" if when else "figure"
     if GOAL_WORD in node.label:
-        return quoted(q, node, quotes, say("no_figure", q.language))
+        return quoted(q, node, quotes, say(f"no_{what}", q.language))
     # declined: no department is named as the answer; the item stays the topic a follow-up may ask about
-    return replace(quoted(q, node, quotes, say("no_figure_declined", q.language)), abstained=True,
+    return replace(quoted(q, node, quotes, say(f"no_{what}_declined", q.language)), abstained=True,
                    lead_department=None, departments=())
 
 

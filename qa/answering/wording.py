@@ -37,6 +37,14 @@ WORDING: dict[str, dict[str, str]] = {
         "zh": "计划在这方面没有给出具体数字，最相关的表述是：",
         "en": "The plan gives no specific figure for this; the closest statement:",
     },
+    "no_date": {
+        "zh": "计划在这方面没有给出具体时间，最相关的表述是：",
+        "en": "The plan gives no specific date for this; the closest statement:",
+    },
+    "no_date_declined": {
+        "zh": "计划没有给出这个时间，也没有为此设定期限。最相关的表述是：",
+        "en": "The plan gives no such date and sets no deadline for it. The closest statement:",
+    },
     "no_figure_declined": {
         "zh": "计划没有给出这个数字，也没有为此设定目标。最相关的表述是：",
         "en": "The plan gives no such figure and sets no target for it. The closest statement:",
