@@ -59,7 +59,11 @@ HELD_OUT = {"test": "written before the answer layer was rebuilt (2026-11-26)",
                       "as figure questions, chosen on dev and test to test14 pooled (2026-11-27)",
             "test16": "written before the fusion ranked its candidates a third time by their item's best evidence "
                       "sentence, chosen on dev and test to test14 pooled (2026-11-27); weighted to single-turn "
-                      "questions answered by one task"}
+                      "questions answered by one task",
+            "test17": "written before an English word counted as supported or absent by whether its dictionary "
+                      "translations occur in the retrieved items, before Cyrillic look-alikes inside Latin terms "
+                      "(О2О) were read as Latin, and before 'at the head of' stopped reading as a question about "
+                      "people, chosen on dev and test to test16 pooled (2026-11-27)"}
 # every split a row may name, in report order: dev (tuned on), the held-out ones, rated questions before review
 SPLITS: tuple[str, ...] = ("dev", *HELD_OUT, "feedback")
 TYPES = ("target", "dept", "lead", "paraphrase", "english", "reverse", "followup", "outline", "metadata", "unanswerable",
