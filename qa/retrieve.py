@@ -13,6 +13,7 @@ from .config import Retriever, Settings, check_retriever
 from .glossary import policy_terms, to_chinese_terms
 from .index import Index
 from .records import Hit, Node
+from .structure import fold_lookalikes
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 QUERY_CACHE = 256  # question vectors kept (each 384 floats)
@@ -31,7 +32,7 @@ def clean_question(question: str, max_chars: int) -> str:
     """
     if not isinstance(question, str):
         raise QuestionError("the question must be text")
-    text = unicodedata.normalize("NFKC", _CONTROL.sub(" ", question))
+    text = fold_lookalikes(unicodedata.normalize("NFKC", _CONTROL.sub(" ", question)))
     text = re.sub(r"\s+", " ", text).strip()
     if not text:
         raise QuestionError("the question is empty; type a question about the plan, e.g. 智能示范车间的目标是多少？")

@@ -20,7 +20,7 @@ from .records import Department, Document, Node
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"  # 3: Cyrillic and Greek look-alikes inside Latin terms read as Latin (О2О → O2O)
 SEP = " › "
 
 # Half-width punctuation that the captured page mixes into Chinese text → the full-width form.
@@ -51,12 +51,27 @@ class PlanError(ValueError):
         super().__init__(f"{path}:{line}: {message}")
 
 
+# Cyrillic and Greek capitals and small letters drawn like Latin ones. Beside a Latin letter or digit they are
+# a typist's slip inside a Latin term (the plan writes 线上线下（О2О） with Cyrillic О): read as the Latin letter,
+# the term matches what a user types.
+_LOOKALIKES = dict(zip("АВЕКМНОРСТХаеорсхΑΒΕΗΙΚΜΝΟΡΤΧΥΖο", "ABEKMHOPCTXaeopcxABEHIKMNOPTXYZo", strict=True))
+_LOOKALIKE_RE = re.compile(f"[{''.join(_LOOKALIKES)}](?=[A-Za-z0-9])|(?<=[A-Za-z0-9])[{''.join(_LOOKALIKES)}]")
+
+
+def fold_lookalikes(text: str) -> str:
+    """The text with look-alike Cyrillic or Greek letters beside a Latin letter or digit made Latin (О2О → O2O)."""
+    previous = None
+    while previous != text:  # a run of look-alikes (ОРО2) folds from the Latin side inwards
+        previous, text = text, _LOOKALIKE_RE.sub(lambda m: _LOOKALIKES[m.group(0)], text)
+    return text
+
+
 _CJK_SPACE = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’《》—]) | (?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’《》—])")
 
 
 def clean_line(line: str) -> str:
     """One line with half-width punctuation made full width and blanks folded (dropped next to Chinese)."""
-    folded = _BLANKS.sub(" ", line.translate(_FULL_WIDTH)).strip()
+    folded = _BLANKS.sub(" ", fold_lookalikes(line).translate(_FULL_WIDTH)).strip()
     return _CJK_SPACE.sub("", folded)
 
 

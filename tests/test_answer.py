@@ -305,6 +305,13 @@ def test_a_figure_the_plan_sets_no_target_for_is_declined_with_the_closest_state
     assert follow.citations[0].id == answer.citations[0].id
 
 
+def test_a_latin_term_the_plan_writes_with_cyrillic_look_alikes_is_found_as_typed(assistant):
+    # the plan writes 线上线下（О2О） with two Cyrillic О: read as Latin, O2O is the plan's word
+    answer = assistant.ask("O2O汽车维修这块计划要搞模式创新？")
+    assert not answer.abstained and "O2O" in answer.citations[0].quotes[0]
+    assert answer.citations[0].label.endswith("推进交通出行便利化")
+
+
 def test_a_date_the_plan_sets_no_deadline_for_is_declined_as_a_date(assistant):
     answer = assistant.ask("济南的互联网金融产业园什么时候建成？")  # the plan supports the park, with no date
     assert answer.abstained and answer.answer.startswith("计划没有给出这个时间")

@@ -9,7 +9,7 @@ from conftest import PLAN, nid
 
 from qa import PlanError
 from qa.departments import GLOSSES, find_in_text, gloss, mentions, normalize
-from qa.structure import parse_plan
+from qa.structure import fold_lookalikes, parse_plan
 
 
 @pytest.fixture(scope="module")
@@ -180,3 +180,9 @@ def test_item_outside_a_section_is_an_error_naming_its_line(tmp_path):
     path.write_text("\n".join(lines), encoding="utf-8")
     with pytest.raises(PlanError, match=rf"bad\.txt:{at + 2}: a '——' item outside"):
         parse_plan(path)
+
+
+def test_look_alike_letters_inside_a_latin_term_are_read_as_latin():
+    assert fold_lookalikes("线上线下（О2О）汽车维修") == "线上线下（O2O）汽车维修"  # Cyrillic О beside a digit
+    assert fold_lookalikes("СО2排放") == "CO2排放"  # a run folds from the Latin side inwards
+    assert fold_lookalikes("Москва и Ольга") == "Москва и Ольга"  # Cyrillic words stay Cyrillic
