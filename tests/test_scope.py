@@ -65,7 +65,10 @@ def test_words_the_plan_uses_and_stray_latin_words_break_no_rule(question):
     ("How will the plan address food safety online?", None),  # address, the verb
     ("Which department leads the R&D spending deductions?", None),  # spending as a topic, not an amount asked
     ("How much will the cloud platform cost?", ("money", "cost")),
-    ("What is the postal address of the finance office?", ("people", "postal address"))])
+    ("What is the postal address of the finance office?", ("people", "postal address")),
+    ("Which provincial body is at the head of the grid-building effort?", None),  # leads it: no person asked
+    ("What is the name of the head of the provincial development and reform commission?",
+     ("people", "head of the provincial development and reform commission"))])
 def test_english_rules_match_whole_words_and_ask_for_amounts(question, rule):
     assert rule_problem(question, "en", Intent.GENERAL, PLAN_TEXT, question.split()) == rule
 
@@ -237,3 +240,13 @@ def test_two_characters_glued_from_a_particle_are_debris_not_a_topic():
 def test_a_does_the_plan_mention_question_looks_past_debris(assistant):
     answer = assistant.ask("计划里提到要建智慧能源微网了吗？")  # 要建 is no word: 智慧能源微网 is in the plan
     assert not answer.abstained and "智慧能源微网" in answer.answer
+
+
+def test_an_english_word_counts_by_whether_the_retrieved_items_use_its_translations(assistant):
+    # 公民 and 手机 occur in the plan, but in no item about digital certificates: the question is declined, and
+    # the decline does not claim the plan never mentions phones
+    answer = assistant.ask("Will citizens get a digital ID card on their phones under the plan?")
+    assert answer.abstained and answer.answer.startswith("The plan does not cover this question.")
+    # 统计 is in the item retrieved for it: the word supports the question
+    lead = assistant.ask("Which department leads the e-commerce statistical monitoring system?")
+    assert not lead.abstained and lead.lead_department == "省商务厅"
