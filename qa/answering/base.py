@@ -70,9 +70,8 @@ def quoted(q: Query, node: Node, quotes: Sequence[str], head: str, tail: str | N
 
 
 def decline(ctx: Context, text: str, language: str, missing: Sequence[str], hits: Sequence[Hit]) -> Answer:
-    """"The plan does not mention …", naming what is missing, with the nearest items. An English word the
-    documents have a translation for (phones → 手机) is missing only from the items retrieved: it is not named."""
-    shown = [f"“{m}”" for m in dict.fromkeys(missing) if m and not (language == "en" and ctx.english(m))]
+    """"The plan does not mention …", naming what is missing, with the nearest items."""
+    shown = [f"“{m}”" for m in dict.fromkeys(missing) if m]
     head = say("decline", language, what=LIST_SEPARATOR[language].join(shown)) if shown else say("decline_plain", language)
     citations = [cite(ctx.plan.nodes[h.node_id], i) for i, h in enumerate(hits[:3], start=1)]
     lines = [head]

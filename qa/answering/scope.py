@@ -250,8 +250,8 @@ class Support:
     # (supported word, the unsupported word right beside it): one phrase, naming something else when the
     # unsupported word turns out to be absent (助学 + 贷款 is no 贷款 of the plan's)
     joined_to: tuple[tuple[str, str], ...] = ()
-    # unsupported English words a general dictionary knows whose translations the evidence does not use: none
-    # of them occurs in the documents (museums, marriage), or only in items not retrieved: for absent_topic
+    # unsupported English words a general dictionary knows, none of whose translations the documents use
+    # (museums, marriage): for absent_topic
     absent: tuple[str, ...] = ()
 
 
@@ -421,9 +421,9 @@ def support(text: str, words: Sequence[str], evidence_text: str, plan_text: str,
 
     A word counts as supported when it, or a plan term the glossary or everyday table gives for it (or the
     department a name or alias stands for), occurs in the evidence; words the plan uses very often (common)
-    say little about the topic and are left out. An English word the glossary lacks counts through its
-    dictionary translations: supported where the evidence uses one of them, absent where none of them occurs
-    in the documents or only the plan's other items use them (store → 商城, asked of an app).
+    say little about the topic and are left out, and so is an English word the glossary lacks whose
+    dictionary translations occur in the plan (a match too loose to count as support, but no sign of an absent
+    topic either).
 
     Args:
         text: the question.
@@ -455,15 +455,7 @@ def support(text: str, words: Sequence[str], evidence_text: str, plan_text: str,
         in_plan = [t for t in candidates if t.lower() in plan_lower]
         translations = dictionary(word) if english and not in_plan else None
         if translations:
-            # the plan has words for it (website → 网站): it counts where the retrieved items use one of them; a
-            # word the plan uses only elsewhere (store → 商城, in no item about apps) names something they lack
-            specific.append(word)
-            if any(t.lower() in evidence_lower for t in translations):
-                supported.append(word)
-            else:
-                unsupported.append(word)
-                absent.append(word)
-            continue
+            continue  # the plan has words for it (website → 网站), too loose a match to count as support
         if not in_plan:
             unsupported.append(word)
             specific.append(word)
