@@ -70,7 +70,8 @@ _CJK_SPACE = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘�
 
 
 def clean_line(line: str) -> str:
-    """One line with half-width punctuation made full width and blanks folded (dropped next to Chinese)."""
+    """One line with look-alike letters in Latin terms made Latin (fold_lookalikes), half-width punctuation made
+    full width and blanks folded (dropped next to Chinese)."""
     folded = _BLANKS.sub(" ", fold_lookalikes(line).translate(_FULL_WIDTH)).strip()
     return _CJK_SPACE.sub("", folded)
 
