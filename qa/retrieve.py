@@ -169,42 +169,39 @@ class Searcher:
     def hybrid(self, question: str, doc: str | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Hybrid scores (fusion plus phrase boost), with the dense and BM25 scores they came from."""
         dense, bm25 = self.dense_scores(question, doc), self.bm25_scores(question, doc)
-        fused = self.fuse(dense, bm25, has_cjk(question), self.sentence_scores(question, dense, bm25))
+        fused = self.fuse(dense, bm25, has_cjk(question), self.query_vector(question))
         return self.phrase_boost(question, fused), dense, bm25
 
-    def sentence_scores(self, question: str, dense: np.ndarray, bm25: np.ndarray) -> np.ndarray:
-        """For the fusion's candidates (each side's top fusion_depth), the cosine of the question to the best
-        sentence of the chunk's item; -1 elsewhere. A question about one fact of a long task matches that
-        sentence more closely than the task's text as a whole."""
-        out = np.full(len(dense), -1.0, dtype=np.float32)
-        vectors = self.index.sentence_vectors
-        if self.settings.sentence_weight <= 0 or vectors is None or not len(vectors):
-            return out
-        depth = self.settings.fusion_depth
-        candidates = {int(i) for scores in (dense, bm25) for i in np.argsort(-scores, kind="stable")[:depth]
-                      if scores[i] > 0 and len(self._chunk_sentences[i])}
-        if candidates:
-            chosen = sorted(candidates)
-            rows = [self._chunk_sentences[i] for i in chosen]
-            sims = vectors[np.concatenate(rows)] @ self.query_vector(question)
-            starts = np.cumsum([0] + [len(r) for r in rows[:-1]])
-            out[chosen] = np.maximum.reduceat(sims, starts)
-        return out
+    def top(self, scores: np.ndarray) -> np.ndarray:
+        """One ranking's candidates for the fusion: its best fusion_depth chunks with a positive score, best first."""
+        order = np.argsort(-scores, kind="stable")[: self.settings.fusion_depth]
+        return order[scores[order] > 0]
 
-    def fuse(self, dense: np.ndarray, bm25: np.ndarray, cjk: bool, sentences: np.ndarray | None = None) -> np.ndarray:
-        """Weighted reciprocal-rank fusion of the rankings' top candidates: dense, BM25 and, when given, the
-        candidates' best sentences (sentence_scores)."""
-        depth, k = self.settings.fusion_depth, self.settings.rrf_k
+    def sentence_ranking(self, query: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+        """The candidates (chunk rows, ascending) ordered as `top` orders a ranking, by the cosine of the question
+        to the best sentence of each one's item; those without sentences are left out. A question about one fact
+        of a long task matches that sentence more closely than the task's text as a whole."""
+        vectors = self.index.sentence_vectors
+        chosen = np.array([i for i in candidates if len(self._chunk_sentences[i])], dtype=np.int64)
+        if vectors is None or not len(chosen):
+            return chosen
+        rows = [self._chunk_sentences[i] for i in chosen]
+        best = np.maximum.reduceat(vectors[np.concatenate(rows)] @ query, np.cumsum([0] + [len(r) for r in rows[:-1]]))
+        order = np.argsort(-best, kind="stable")[: self.settings.fusion_depth]
+        return chosen[order][best[order] > 0]
+
+    def fuse(self, dense: np.ndarray, bm25: np.ndarray, cjk: bool, query: np.ndarray | None = None) -> np.ndarray:
+        """Weighted reciprocal-rank fusion of the rankings' top candidates: dense, BM25 and, given the question's
+        vector, those candidates ordered by their best sentence (sentence_ranking)."""
         bm25_weight = 1.0 if cjk else self.settings.bm25_weight_non_cjk
+        rankings = [(1.0, self.top(dense)), (bm25_weight, self.top(bm25))]
+        if query is not None and self.settings.sentence_weight > 0:
+            candidates = np.union1d(rankings[0][1], rankings[1][1])
+            rankings.append((self.settings.sentence_weight, self.sentence_ranking(query, candidates)))
         fused = np.zeros_like(dense)
-        rankings = [(1.0, dense), (bm25_weight, bm25)]
-        if sentences is not None:
-            rankings.append((self.settings.sentence_weight, sentences))
-        for weight, scores in rankings:
-            order = np.argsort(-scores, kind="stable")[:depth]
+        for weight, order in rankings:
             for rank, i in enumerate(order, start=1):
-                if scores[i] > 0:
-                    fused[i] += weight / (k + rank)
+                fused[i] += weight / (self.settings.rrf_k + rank)
         return fused
 
     def phrase_boost(self, question: str, fused: np.ndarray) -> np.ndarray:
