@@ -60,7 +60,7 @@ def answer(ctx: Context, q: Query) -> Answer:
             # 要培育多少家示范应用龙头企业？ — the plan says 一批: that goal, said to have no figure
             return no_figure(q, ctx.plan.nodes[about.sentence.node_id], [about.sentence.text], when)
     node = ctx.plan.nodes[best.sentence.node_id]
-    if q.topic is not None and not q.tokens and "目标" in node.title:
+    if q.topic is not None and not q.tokens and GOAL_WORD in node.title:
         return all_figures(q, node, [s for s in ranked if s.sentence.node_id == node.id])
     clause = fact_clause(best.sentence.text, set(q.tokens), kind, ctx.tokenizer)
     timeframe = TIMEFRAME_RE.search(best.sentence.text)
