@@ -63,7 +63,11 @@ HELD_OUT = {"test": "written before the answer layer was rebuilt (2026-11-26)",
             "test17": "written before an English word counted as supported or absent by whether its dictionary "
                       "translations occur in the retrieved items, before Cyrillic look-alikes inside Latin terms "
                       "(О2О) were read as Latin, and before 'at the head of' stopped reading as a question about "
-                      "people, chosen on dev and test to test16 pooled (2026-11-27)"}
+                      "people, chosen on dev and test to test16 pooled (2026-11-27)",
+            "test18": "written before a follow-up asking who takes part (这件事涉及哪几个部门？ 广电局也参与吗？) stays "
+                      "on the item discussed whatever verbs it asks in, and before a question word after 涉及/提到 "
+                      "stopped reading as a term the plan never mentions, chosen on dev and test to test17 pooled "
+                      "(2026-11-27)"}
 # every split a row may name, in report order: dev (tuned on), the held-out ones, rated questions before review
 SPLITS: tuple[str, ...] = ("dev", *HELD_OUT, "feedback")
 TYPES = ("target", "dept", "lead", "paraphrase", "english", "reverse", "followup", "outline", "metadata", "unanswerable",
