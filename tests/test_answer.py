@@ -257,6 +257,19 @@ def test_a_question_about_something_the_plan_never_names_is_declined_however_clo
     assert not goal.abstained and "15%左右" in goal.answer and goal.citations[0].label.startswith("一、总体目标")
 
 
+def test_a_follow_up_asking_who_takes_part_stays_on_the_item_discussed(assistant):
+    history = ["光纤化改造这块计划怎么说？"]
+    first = assistant.ask(history[0])
+    assert first.citations[0].id.endswith("/P3.G1.S1")
+    # 涉及哪几个部门 asks which departments are involved: no "does the plan mention 哪几个" question; and a
+    # department named in a yes/no question (也参与吗？) asks whether it is among those responsible
+    for question in ("这件事涉及哪几个部门？", "新闻出版广电局也参与吗？"):
+        follow = assistant.ask(question, history=history)
+        assert not follow.abstained and follow.intent == "department", question
+        assert follow.citations[0].id == first.citations[0].id, question
+        assert "省新闻出版广电局" in follow.departments and follow.lead_department == "省经济和信息化委", question
+
+
 def test_a_department_named_by_a_short_name_is_the_plans_word_in_a_follow_up(assistant):
     history = ["废旧资源的流向，计划打算怎么监测？"]
     first = assistant.ask(history[0])

@@ -73,6 +73,14 @@ def test_english_rules_match_whole_words_and_ask_for_amounts(question, rule):
     assert rule_problem(question, "en", Intent.GENERAL, PLAN_TEXT, question.split()) == rule
 
 
+@pytest.mark.parametrize("question,words,rule", [
+    ("这块涉及哪几个部门？", ["这块", "涉及", "哪几个", "部门"], None),
+    ("这事除了交通厅，还涉及哪些单位？", ["这事", "除了", "交通厅", "，", "还", "涉及", "哪些", "单位"], None),
+    ("计划里涉及电竞吗？", ["计划", "里", "涉及", "电竞", "吗"], ("mention", "电竞"))])
+def test_a_question_word_after_the_mention_verb_asks_what_is_involved_not_whether(question, words, rule):
+    assert rule_problem(question, "zh", Intent.GENERAL, PLAN_TEXT, words) == rule
+
+
 def test_a_dictionary_word_for_an_amount_of_money_is_asked_only_of_documents_that_state_amounts():
     money = ("工资", "电价")
     assert rule_problem("最低工资标准是多少？", "zh", Intent.TARGET, PLAN_TEXT, (), money) == ("money", "工资")

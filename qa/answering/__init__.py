@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from ..departments import mentions
-from ..intent import WH_RE, Intent, Reading, read
+from ..intent import WH_RE, YES_NO_RE, Intent, Reading, read
 from ..records import Answer
 from ..retrieve import clean_question, has_cjk
 from . import department, detail, target
@@ -59,6 +59,12 @@ ANSWER_CACHE = 512  # answers kept for earlier turns, so a conversation never re
 # A follow-up that asks for something about the item discussed (谁挑头？ 具体是哪几家在操办？) names at most this
 # many words; longer questions, like the second part of a two-part message, name a topic of their own.
 FOLLOW_UP_WORDS = 3
+
+
+def asks_responsibility(text: str, reading: Reading, names_department: bool) -> bool:
+    """Whether a question asks who is responsible: by its intent (哪几个部门, who leads), or by naming a department
+    and asking whether it takes part (广电局也参与吗？)."""
+    return reading.intent in (Intent.DEPARTMENT, Intent.LEAD) or (names_department and YES_NO_RE.search(text) is not None)
 
 
 class Responder:
@@ -167,7 +173,9 @@ class Responder:
             return greeting(plan, text, lang)
         intent, departments, topic = reading.intent, reading.departments, None
         if reading.follow_up and previous is not None:
-            if intent == Intent.GENERAL and previous.intent != Intent.OUT_OF_SCOPE:
+            if intent == Intent.GENERAL and asks_responsibility(text, reading, bool(reading.departments)):
+                intent = Intent.DEPARTMENT  # 广电局也参与吗？ asks whether it takes part in the item discussed
+            elif intent == Intent.GENERAL and previous.intent != Intent.OUT_OF_SCOPE:
                 intent = previous.intent
             if previous.topic and (not reading.has_topic or part_of_previous
                                    or self.names_part_of(text, previous.topic, reading)):
@@ -259,8 +267,9 @@ class Responder:
         words = content_words(text, self.ctx.words(text), self.ctx.plan.text, self.ctx.known)
         node_text = self.ctx.plan.nodes[node_id].text
         comment = reading.comment_from if reading.comment_from is not None else len(text) + 1
-        asks_for = len(words) <= FOLLOW_UP_WORDS and WH_RE.search(text) is not None
         named = [name for name, _ in mentions(text, self.ctx.plan.departments())]
+        asks_for = ((len(words) <= FOLLOW_UP_WORDS and WH_RE.search(text) is not None)
+                    or (asks_responsibility(text, reading, bool(named)) and (reading.points_back or bool(named))))
         return all(w in node_text or (reading.points_back and self.asks_only(w)) or text.find(w) >= comment
                    or (asks_for and predicate(self.ctx.tag(w))) or any(w in name or name in w for name in named)
                    for w in words)

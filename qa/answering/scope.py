@@ -48,6 +48,10 @@ MENTION_RE = re.compile(r"提到|提及|涉及|说到|讲到|谈到|有什么安
                         re.I)
 
 
+# A question word right after the mention verb: the question asks what is mentioned or involved (涉及哪些单位？).
+ASKS_WHICH_RE = re.compile(r"(了|到)?\s*(哪|什么|啥|几|谁|多少)")
+
+
 @dataclass(frozen=True, slots=True)
 class Asked:
     """What the rules need to know about a question."""
@@ -96,8 +100,9 @@ def _latin_name(q: Asked) -> str | None:
 def _mention(q: Asked) -> str | None:
     """In a "does the plan mention X" question, an X the plan never uses, joined across the tokenizer's splits
     (区块 + 链 → 区块链)."""
-    if not MENTION_RE.search(q.text):
-        return None
+    said = MENTION_RE.search(q.text)
+    if not said or ASKS_WHICH_RE.match(q.text, said.end()):
+        return None  # 涉及哪些部门？ asks which ones are involved, not whether a term is mentioned
     if q.language == "en":
         mapped = {w for phrase, _ in english_terms(q.text) for w in phrase.split()}
         return next((w for w in content_words(q.text, ()) if w.lower() not in mapped
