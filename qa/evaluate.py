@@ -67,7 +67,10 @@ HELD_OUT = {"test": "written before the answer layer was rebuilt (2026-11-26)",
             "test18": "written before a follow-up asking who takes part (这件事涉及哪几个部门？ 广电局也参与吗？) stays "
                       "on the item discussed whatever verbs it asks in, and before a question word after 涉及/提到 "
                       "stopped reading as a term the plan never mentions, chosen on dev and test to test17 pooled "
-                      "(2026-11-27)"}
+                      "(2026-11-27)",
+            "test19": "written before a question about a figure it quotes (文件里那个“67”是啥指标？) was answered with "
+                      "every sentence stating it, and before a comparison of two goals (A和B，哪个目标数多？) was "
+                      "answered with each one's figure, chosen on dev and test to test18 pooled (2026-11-27)"}
 # every split a row may name, in report order: dev (tuned on), the held-out ones, rated questions before review
 SPLITS: tuple[str, ...] = ("dev", *HELD_OUT, "feedback")
 TYPES = ("target", "dept", "lead", "paraphrase", "english", "reverse", "followup", "outline", "metadata", "unanswerable",
