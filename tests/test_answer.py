@@ -270,6 +270,25 @@ def test_a_follow_up_asking_who_takes_part_stays_on_the_item_discussed(assistant
         assert "省新闻出版广电局" in follow.departments and follow.lead_department == "省经济和信息化委", question
 
 
+def test_a_question_about_a_figure_it_quotes_gets_every_sentence_stating_it(assistant):
+    answer = assistant.ask("计划里那个“1300家”指的是什么企业？")
+    assert answer.answer.startswith("计划中写到“1300家”的有1处")
+    assert answer.citations[0].label == "二、重点行动 › （九）互联网+环保 › 行动目标"
+    assert "1300家省控以上危废排放企业" in answer.citations[0].quotes[0]
+    english = assistant.ask("Which 2018 goals are set at 65 percent?")
+    assert english.answer.startswith("The plan states “65%” twice")  # broadband and 3G, one sentence
+    assert all(q in c.text for c in english.citations for q in c.quotes)
+
+
+@pytest.mark.parametrize("question", [
+    "全省17个市都实现共同配送，计划定在哪一年完成？",  # asks a date about what the figure counts
+    "到2018年，我去办5件行政许可，大概能有几件在网上办？",  # a bare number of the asker's own
+    "4G网络要覆盖到哪里？",  # digits inside a name
+    "建成160个工业设计中心的目标由谁牵头？"])  # asks who leads
+def test_a_figure_the_question_does_not_ask_about_is_no_figure_lookup(assistant, question):
+    assert "计划中写到" not in assistant.ask(question).answer
+
+
 def test_a_department_named_by_a_short_name_is_the_plans_word_in_a_follow_up(assistant):
     history = ["废旧资源的流向，计划打算怎么监测？"]
     first = assistant.ask(history[0])

@@ -13,7 +13,7 @@ from ..departments import mentions
 from ..intent import WH_RE, YES_NO_RE, Intent, Reading, read
 from ..records import Answer
 from ..retrieve import clean_question, has_cjk
-from . import department, detail, target
+from . import department, detail, figures, target
 from .base import Context, Query, decline, hit_for
 from .conversation import (
     CITATION_LINE,
@@ -195,6 +195,10 @@ class Responder:
         if intent == Intent.REVERSE and departments:
             listed = reverse_answer(plan, text, lang, departments[0], doc)
             return listed or decline(ctx, text, lang, [departments[0]], self.search(text, 3, doc))
+        if topic is None and (asked := figures.asked_figures(text, intent, plan.text)):
+            stated = figures.answer(ctx, text, lang, intent, asked, self.search(text, CANDIDATES, doc), doc)
+            if stated is not None:
+                return stated
         if not reading.has_topic and topic is None:
             return ask_for_topic(plan, text, lang)
         kind = asked_kind(text)

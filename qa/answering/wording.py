@@ -49,6 +49,10 @@ WORDING: dict[str, dict[str, str]] = {
         "zh": "计划没有给出这个数字，也没有为此设定目标。最相关的表述是：",
         "en": "The plan gives no such figure and sets no target for it. The closest statement:",
     },
+    "figure_stated": {
+        "zh": "计划中写到{figure}的有{count}处：",
+        "en": "The plan states {figure} {count}:",
+    },
     "quote_prefix": {"zh": "", "en": "From the plan: "},
     "see_also": {"zh": "另见：{title}（牵头：{lead}）[{n}]", "en": "See also: {title} (lead: {lead})[{n}]"},
     "group_leads": {
