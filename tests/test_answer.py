@@ -420,6 +420,24 @@ def test_a_message_is_split_where_each_piece_asks_in_any_question_word(message, 
     assert split_parts(message) == parts
 
 
+@pytest.mark.parametrize("message,parts", [
+    ("智能示范车间和工业设计中心，哪个目标数更多？", ["智能示范车间的目标数是多少？", "工业设计中心的目标数是多少？"]),
+    ("我想问问，物流业增加值和信息消费，增速差多少？", ["我想问问，物流业增加值的增速是多少？", "我想问问，信息消费的增速是多少？"]),
+    ("Which goal is higher, fixed broadband or 3G users?", ["What is the target for fixed broadband?",
+                                                             "What is the target for 3G users?"]),
+    ("网贷和众筹，哪个部门管？", ["网贷和众筹，哪个部门管？"]),  # which one, but no comparison of amounts
+])
+def test_a_comparison_of_two_figures_asks_each_ones_figure(message, parts):
+    assert split_parts(message) == parts
+
+
+def test_a_comparison_is_answered_with_both_figures_each_quoted(assistant):
+    answer = assistant.ask("工业设计中心和智能示范车间，哪个目标数更多？")
+    lines = answer.answer.splitlines()
+    assert lines[0].startswith("（1）") and "160个" in lines[0]
+    assert any(line.startswith("（2）") and "智能示范车间100个" in line for line in lines)
+
+
 def test_each_part_of_a_two_part_question_in_everyday_words_gets_its_own_answer(assistant):
     answer = assistant.ask("个性化定制平台计划让哪两家大厂来建？这事归哪个部门挑头？")
     lines = answer.answer.splitlines()

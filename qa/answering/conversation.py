@@ -18,6 +18,12 @@ HISTORY_CHARS = 200  # each earlier question is read up to this length (its topi
 # "A和B分别/各…": one question about two things.
 BOTH_RE = re.compile(r"^(?P<pre>.*?[，,：:\s]|)(?P<a>[^，,：:\s]{2,16}?)(?:和|与|及|跟)(?P<b>[^，,：:\s]{2,16}?)"
                      r"(?:分别|各自|各)(?P<rest>.+)$")
+# "A和B，哪个目标数多？" / "A和B，目标数差多少？": a comparison, answered by each one's figure (the asker compares).
+COMPARE_RE = re.compile(r"^(?P<pre>.*?[，,：:\s]|)(?P<a>[^，,：:\s]{2,16}?)(?:和|与|跟|同|还是)(?P<b>[^，,：:\s]{2,16}?)[，,]?"
+                        r"(?:(?:哪个|哪一个|哪项|谁)的?(?P<ask>[^，,？?]{0,8}?)(?:更|要|定得|定的)?(?:多|高|大|快|少|低)|"
+                        r"(?P<gap>[^，,？?]{0,8}?)(?:差|相差)(?:多少|几))[？?。]?$")
+COMPARE_EN_RE = re.compile(r"^(?:which|what)\b[^,:]*?\b(?:higher|larger|bigger|more|greater|faster|lower|fewer|smaller)\b"
+                           r"[^,:]*[,:]\s*(?:the\s+)?(?P<a>.+?)\s+or\s+(?:the\s+)?(?P<b>.+?)\s*\??$", re.I)
 QUESTION_MARK_RE = re.compile(r"(?<=[？?])")
 # A piece of a message that asks something: a question word anywhere (啥, 多大, 哪俩, who) or a yes/no ending.
 ASKS_RE = re.compile(ZH_QUESTION_WORDS + r"|多大|多久|何时|\b(how|what|which|who|when|where|whose)\b|" + YES_NO_RE.pattern,
@@ -66,10 +72,18 @@ def ask_for_topic(plan: Plan, text: str, language: str) -> Answer:
 
 
 def split_parts(text: str) -> list[str]:
-    """The questions inside one message: "…多少？…谁负责？", "A和B分别…", or "…是多少，由谁牵头？"."""
+    """The questions inside one message: "…多少？…谁负责？", "A和B分别…", "A和B，哪个目标高？" (each one's figure),
+    or "…是多少，由谁牵头？"."""
     pieces = [p.strip(" ，,") for p in QUESTION_MARK_RE.split(text) if p.strip(" ，,？?")]
     if len(pieces) >= 2 and all(ASKS_RE.search(p) for p in pieces):
         return pieces
+    compared = COMPARE_RE.match(text)
+    if compared:
+        ask = (compared.group("ask") or compared.group("gap") or "").strip("的") or "目标"
+        return [f"{compared.group('pre')}{compared.group(side)}的{ask}是多少？" for side in ("a", "b")]
+    compared = COMPARE_EN_RE.match(text)
+    if compared:
+        return [f"What is the target for {compared.group(side)}?" for side in ("a", "b")]
     both = BOTH_RE.match(text)
     if both and ASKS_RE.search(both.group("rest")):
         pre, rest = both.group("pre"), both.group("rest")
