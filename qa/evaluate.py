@@ -70,7 +70,11 @@ HELD_OUT = {"test": "written before the answer layer was rebuilt (2026-11-26)",
                       "(2026-11-27)",
             "test19": "written before a question about a figure it quotes (文件里那个“67”是啥指标？) was answered with "
                       "every sentence stating it, and before a comparison of two goals (A和B，哪个目标数多？) was "
-                      "answered with each one's figure, chosen on dev and test to test18 pooled (2026-11-27)"}
+                      "answered with each one's figure, chosen on dev and test to test18 pooled (2026-11-27)",
+            "test20": "written before two things named before a comma were each asked what follows (A、B，计划里分别…), "
+                      "how many units are responsible (管这事的有几家？) read as which departments, and an English "
+                      "follow-up asking which body in an idiom stayed on its item, chosen on dev and test to test19 "
+                      "pooled (2026-11-27); weighted to two-part questions and follow-ups"}
 # every split a row may name, in report order: dev (tuned on), the held-out ones, rated questions before review
 SPLITS: tuple[str, ...] = ("dev", *HELD_OUT, "feedback")
 TYPES = ("target", "dept", "lead", "paraphrase", "english", "reverse", "followup", "outline", "metadata", "unanswerable",
