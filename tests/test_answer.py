@@ -289,6 +289,16 @@ def test_a_figure_the_question_does_not_ask_about_is_no_figure_lookup(assistant,
     assert "计划中写到" not in assistant.ask(question).answer
 
 
+def test_an_english_follow_up_asking_which_body_in_an_idiom_stays_on_the_item(assistant):
+    # out in front, on the hook: words of no plan term, in a question asking which office for what it points at
+    history = ["Which department leads cross-border e-commerce?"]
+    first = assistant.ask(history[0])
+    for question in ("And which office is out in front on that?", "Which departments are on the hook for it?"):
+        follow = assistant.ask(question, history=history)
+        assert not follow.abstained and follow.citations[0].id == first.citations[0].id, question
+        assert follow.lead_department == "省商务厅", question
+
+
 def test_a_department_named_by_a_short_name_is_the_plans_word_in_a_follow_up(assistant):
     history = ["废旧资源的流向，计划打算怎么监测？"]
     first = assistant.ask(history[0])
@@ -436,6 +446,31 @@ def test_a_comparison_is_answered_with_both_figures_each_quoted(assistant):
     lines = answer.answer.splitlines()
     assert lines[0].startswith("（1）") and "160个" in lines[0]
     assert any(line.startswith("（2）") and "智能示范车间100个" in line for line in lines)
+
+
+@pytest.mark.parametrize("message,parts", [
+    ("智慧物流和智慧旅游，计划里分别要建啥平台？", ["智慧物流，计划里要建啥平台？", "智慧旅游，计划里要建啥平台？"]),
+    ("网上政务公开、网上信访，计划对这两样各有啥要求？", ["网上政务公开，计划对它有啥要求？", "网上信访，计划对它有啥要求？"]),
+])
+def test_two_things_named_before_a_comma_are_each_asked_what_follows(message, parts):
+    assert split_parts(message) == parts
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("管这事的有几家？", Intent.DEPARTMENT),  # how many are responsible: which ones
+    ("这一条有几家单位负责？", Intent.DEPARTMENT),
+    ("计划点名了几家企业？", Intent.TARGET),  # how many firms the plan names is a figure
+])
+def test_how_many_units_are_responsible_asks_which_departments(question, intent):
+    assert classify(question) == intent
+
+
+def test_a_follow_up_asking_how_many_units_take_part_lists_them(assistant):
+    history = ["计划里那个全省统一的就业创业服务平台，是靠互联网建？"]
+    first = assistant.ask(history[0])
+    follow = assistant.ask("管这事的一共有几家？", history=history)
+    assert follow.intent == "department" and follow.citations[0].id == first.citations[0].id
+    assert len(follow.departments) >= 2 and follow.departments[0] in follow.answer
 
 
 def test_each_part_of_a_two_part_question_in_everyday_words_gets_its_own_answer(assistant):

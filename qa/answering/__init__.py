@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from ..departments import mentions
+from ..glossary import english_terms
 from ..intent import WH_RE, YES_NO_RE, Intent, Reading, read
 from ..records import Answer
 from ..retrieve import clean_question, has_cjk
@@ -272,11 +273,19 @@ class Responder:
         node_text = self.ctx.plan.nodes[node_id].text
         comment = reading.comment_from if reading.comment_from is not None else len(text) + 1
         named = [name for name, _ in mentions(text, self.ctx.plan.departments())]
-        asks_for = ((len(words) <= FOLLOW_UP_WORDS and WH_RE.search(text) is not None)
-                    or (asks_responsibility(text, reading, bool(named)) and (reading.points_back or bool(named))))
+        asks_who = asks_responsibility(text, reading, bool(named)) and (reading.points_back or bool(named))
+        asks_for = (len(words) <= FOLLOW_UP_WORDS and WH_RE.search(text) is not None) or asks_who
         return all(w in node_text or (reading.points_back and self.asks_only(w)) or text.find(w) >= comment
                    or (asks_for and predicate(self.ctx.tag(w))) or any(w in name or name in w for name in named)
+                   or (asks_who and not has_cjk(w) and not self.names_plan_term(w, text, node_text))
                    for w in words)
+
+    def names_plan_term(self, word: str, text: str, node_text: str) -> bool:
+        """Whether an English word of a question stands for a plan term outside the item discussed (through the
+        glossary, or as written: P2P). Without one, in a question asking who is responsible for what it points
+        back to (Which office is out in front on that?), the word is the asking idiom, which no dictionary tags in English."""
+        terms = [t for phrase, found in english_terms(text) if word.lower() in phrase.split() for t in found]
+        return any(t in self.ctx.plan.text and t not in node_text for t in [*terms, word])
 
     def asks_only(self, word: str) -> bool:
         """A word that says how a question asks rather than what about: a piece the segmenter made up (图个,

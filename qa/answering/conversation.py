@@ -24,6 +24,10 @@ COMPARE_RE = re.compile(r"^(?P<pre>.*?[，,：:\s]|)(?P<a>[^，,：:\s]{2,16}?)(
                         r"(?P<gap>[^，,？?]{0,8}?)(?:差|相差)(?:多少|几))[？?。]?$")
 COMPARE_EN_RE = re.compile(r"^(?:which|what)\b[^,:]*?\b(?:higher|larger|bigger|more|greater|faster|lower|fewer|smaller)\b"
                            r"[^,:]*[,:]\s*(?:the\s+)?(?P<a>.+?)\s+or\s+(?:the\s+)?(?P<b>.+?)\s*\??$", re.I)
+# "A和B，计划里分别靠啥？" / "A、B，计划对这两样各是啥态度？": the two things first, what is asked of each after a comma.
+BOTH_APART_RE = re.compile(r"^(?P<pre>.*?[，,：:\s]|)(?P<a>[^，,：:\s、]{2,16}?)(?:和|与|及|跟|、)(?P<b>[^，,：:\s、]{2,16}?)[，,]"
+                           r"(?P<mid>[^，,]*?)(?:分别|各自|各)(?P<rest>[^，,]+)$")
+BOTH_POINTER_RE = re.compile(r"这两样|这两个|这两项|这两者|两者|它们|二者")
 QUESTION_MARK_RE = re.compile(r"(?<=[？?])")
 # A piece of a message that asks something: a question word anywhere (啥, 多大, 哪俩, who) or a yes/no ending.
 ASKS_RE = re.compile(ZH_QUESTION_WORDS + r"|多大|多久|何时|\b(how|what|which|who|when|where|whose)\b|" + YES_NO_RE.pattern,
@@ -81,6 +85,10 @@ def split_parts(text: str) -> list[str]:
     if compared:
         ask = (compared.group("ask") or compared.group("gap") or "").strip("的") or "目标"
         return [f"{compared.group('pre')}{compared.group(side)}的{ask}是多少？" for side in ("a", "b")]
+    apart = BOTH_APART_RE.match(text)
+    if apart and ASKS_RE.search(apart.group("rest")):
+        asked = BOTH_POINTER_RE.sub("它", apart.group("mid") + apart.group("rest"))  # each one in turn
+        return [f"{apart.group('pre')}{apart.group(side)}，{asked}" for side in ("a", "b")]
     compared = COMPARE_EN_RE.match(text)
     if compared:
         return [f"What is the target for {compared.group(side)}?" for side in ("a", "b")]
