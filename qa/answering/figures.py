@@ -12,7 +12,7 @@ from ..quotes import citation_lines, cite, quote_line
 from ..records import Answer, Hit
 from .base import Context
 from .evidence import asked_kind
-from .wording import say
+from .wording import LIST_SEPARATOR, say
 
 # A number as a question writes it (1,300 / 65 / 2.5), with the unit that makes it a figure of the plan's.
 # Digits inside a name (P2P, O2O, 4G, 3D) are no figure: no letter or digit may touch the number.
@@ -70,7 +70,8 @@ def answer(ctx: Context, text: str, language: str, intent: Intent, figures: Sequ
                  for i, n in enumerate(node_ids, start=1)]
     count = sum(len(_occurrences(f, s.text)) for f in figures for s in stating)
     times = count if language == "zh" else TIMES.get(count, f"{count} times")
-    lines = [say("figure_stated", language, figure="、".join(f"“{f}”" for f in figures), count=times)]
+    named = LIST_SEPARATOR[language].join(f"“{f}”" for f in figures)
+    lines = [say("figure_stated", language, figure=named, count=times)]
     lines += [quote_line(c.quotes, c.n, language) for c in citations] + [citation_lines(citations)]
     first = plan.nodes[node_ids[0]]
     return Answer(question=text, answer="\n".join(lines), intent=intent.value, citations=tuple(citations),
