@@ -74,7 +74,10 @@ HELD_OUT = {"test": "written before the answer layer was rebuilt (2026-11-26)",
             "test20": "written before two things named before a comma were each asked what follows (A、B，计划里分别…), "
                       "how many units are responsible (管这事的有几家？) read as which departments, and an English "
                       "follow-up asking which body in an idiom stayed on its item, chosen on dev and test to test19 "
-                      "pooled (2026-11-27); weighted to two-part questions and follow-ups"}
+                      "pooled (2026-11-27); weighted to two-part questions and follow-ups",
+            "test21": "written after those changes and before the next one, a second blind measure of the same "
+                      "code; half its fine facts and goal figures check a wrong or partial premise; its writer "
+                      "checked repeats by similarity but did not read the same-need review (2026-11-27)"}
 # every split a row may name, in report order: dev (tuned on), the held-out ones, rated questions before review
 SPLITS: tuple[str, ...] = ("dev", *HELD_OUT, "feedback")
 TYPES = ("target", "dept", "lead", "paraphrase", "english", "reverse", "followup", "outline", "metadata", "unanswerable",
