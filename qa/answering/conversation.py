@@ -15,18 +15,24 @@ GREETING_RE = re.compile(r"^(你好|您好|嗨|哈喽|在吗|谢谢|多谢|再�
 MAX_TURNS = 2  # earlier turns read for a follow-up: the last one, and the one before when the last had no topic
 HISTORY_CHARS = 200  # each earlier question is read up to this length (its topic is in its first words)
 
+
+def _two_things(joiners: str, also_between: str = "") -> str:
+    """The opening of a message about two things, "（…，）A和B": an optional lead-in ending at a comma or blank, then
+    two names of 2–16 characters joined by one of the joiners (neither holding a comma, blank or also_between)."""
+    name = rf"[^，,：:\s{also_between}]{{2,16}}?"
+    return rf"^(?P<pre>.*?[，,：:\s]|)(?P<a>{name})(?:{joiners})(?P<b>{name})"
+
+
 # "A和B分别/各…": one question about two things.
-BOTH_RE = re.compile(r"^(?P<pre>.*?[，,：:\s]|)(?P<a>[^，,：:\s]{2,16}?)(?:和|与|及|跟)(?P<b>[^，,：:\s]{2,16}?)"
-                     r"(?:分别|各自|各)(?P<rest>.+)$")
+BOTH_RE = re.compile(_two_things("和|与|及|跟") + r"(?:分别|各自|各)(?P<rest>.+)$")
 # "A和B，哪个目标数多？" / "A和B，目标数差多少？": a comparison, answered by each one's figure (the asker compares).
-COMPARE_RE = re.compile(r"^(?P<pre>.*?[，,：:\s]|)(?P<a>[^，,：:\s]{2,16}?)(?:和|与|跟|同|还是)(?P<b>[^，,：:\s]{2,16}?)[，,]?"
+COMPARE_RE = re.compile(_two_things("和|与|跟|同|还是") + r"[，,]?"
                         r"(?:(?:哪个|哪一个|哪项|谁)的?(?P<ask>[^，,？?]{0,8}?)(?:更|要|定得|定的)?(?:多|高|大|快|少|低)|"
                         r"(?P<gap>[^，,？?]{0,8}?)(?:差|相差)(?:多少|几))[？?。]?$")
 COMPARE_EN_RE = re.compile(r"^(?:which|what)\b[^,:]*?\b(?:higher|larger|bigger|more|greater|faster|lower|fewer|smaller)\b"
                            r"[^,:]*[,:]\s*(?:the\s+)?(?P<a>.+?)\s+or\s+(?:the\s+)?(?P<b>.+?)\s*\??$", re.I)
 # "A和B，计划里分别靠啥？" / "A、B，计划对这两样各是啥态度？": the two things first, what is asked of each after a comma.
-BOTH_APART_RE = re.compile(r"^(?P<pre>.*?[，,：:\s]|)(?P<a>[^，,：:\s、]{2,16}?)(?:和|与|及|跟|、)(?P<b>[^，,：:\s、]{2,16}?)[，,]"
-                           r"(?P<mid>[^，,]*?)(?:分别|各自|各)(?P<rest>[^，,]+)$")
+BOTH_APART_RE = re.compile(_two_things("和|与|及|跟|、", "、") + r"[，,](?P<mid>[^，,]*?)(?:分别|各自|各)(?P<rest>[^，,]+)$")
 BOTH_POINTER_RE = re.compile(r"这两样|这两个|这两项|这两者|两者|它们|二者")
 QUESTION_MARK_RE = re.compile(r"(?<=[？?])")
 # A piece of a message that asks something: a question word anywhere (啥, 多大, 哪俩, who) or a yes/no ending.
