@@ -228,15 +228,24 @@ def test_a_follow_up_asking_about_what_it_points_back_to_stays_on_it_in_any_word
     assert assistant.ask("Does it cover drones?", history=["Which department leads cross-border e-commerce?"]).abstained
 
 
+def stays_on_first_item(assistant, history, questions, lead):
+    """Ask each follow-up after the history; each must be answered from the item the last turn cited, with that
+    item's lead department. Returns the last turn's answer and the follow-ups'."""
+    first = assistant.ask(history[-1], history=history[:-1])
+    follows = []
+    for question in questions:
+        follow = assistant.ask(question, history=history)
+        assert not follow.abstained and follow.citations[0].id == first.citations[0].id, question
+        assert follow.lead_department == first.lead_department == lead, question
+        follows.append(follow)
+    return first, follows
+
+
 def test_a_short_follow_up_asking_in_verbs_the_plan_never_uses_stays_on_the_item(assistant):
     # no word points back, and 挑头 / 操办 are in no item: the dictionary tags them as verbs, so they say what
     # is asked, not what about; a noun the item lacks still names a new subject
     history = ["传统外贸企业想做跨境电商，计划给了啥路子？"]
-    first = assistant.ask(history[0])
-    for question in ("谁挑头？", "具体是哪几家在操办？"):
-        follow = assistant.ask(question, history=history)
-        assert not follow.abstained and follow.citations[0].id == first.citations[0].id, question
-        assert follow.lead_department == first.lead_department == "省商务厅", question
+    stays_on_first_item(assistant, history, ("谁挑头？", "具体是哪几家在操办？"), "省商务厅")
     assert assistant.ask("殡仪馆谁管？", history=history).abstained
 
 
@@ -259,15 +268,13 @@ def test_a_question_about_something_the_plan_never_names_is_declined_however_clo
 
 def test_a_follow_up_asking_who_takes_part_stays_on_the_item_discussed(assistant):
     history = ["光纤化改造这块计划怎么说？"]
-    first = assistant.ask(history[0])
-    assert first.citations[0].id.endswith("/P3.G1.S1")
     # 涉及哪几个部门 asks which departments are involved: no "does the plan mention 哪几个" question; and a
     # department named in a yes/no question (也参与吗？) asks whether it is among those responsible
-    for question in ("这件事涉及哪几个部门？", "新闻出版广电局也参与吗？"):
-        follow = assistant.ask(question, history=history)
-        assert not follow.abstained and follow.intent == "department", question
-        assert follow.citations[0].id == first.citations[0].id, question
-        assert "省新闻出版广电局" in follow.departments and follow.lead_department == "省经济和信息化委", question
+    questions = ("这件事涉及哪几个部门？", "新闻出版广电局也参与吗？")
+    first, follows = stays_on_first_item(assistant, history, questions, "省经济和信息化委")
+    assert first.citations[0].id.endswith("/P3.G1.S1")
+    for question, follow in zip(questions, follows, strict=True):
+        assert follow.intent == "department" and "省新闻出版广电局" in follow.departments, question
 
 
 def test_a_question_about_a_figure_it_quotes_gets_every_sentence_stating_it(assistant):
@@ -292,11 +299,8 @@ def test_a_figure_the_question_does_not_ask_about_is_no_figure_lookup(assistant,
 def test_an_english_follow_up_asking_which_body_in_an_idiom_stays_on_the_item(assistant):
     # out in front, on the hook: words of no plan term, in a question asking which office for what it points at
     history = ["Which department leads cross-border e-commerce?"]
-    first = assistant.ask(history[0])
-    for question in ("And which office is out in front on that?", "Which departments are on the hook for it?"):
-        follow = assistant.ask(question, history=history)
-        assert not follow.abstained and follow.citations[0].id == first.citations[0].id, question
-        assert follow.lead_department == "省商务厅", question
+    stays_on_first_item(assistant, history, ("And which office is out in front on that?",
+                                             "Which departments are on the hook for it?"), "省商务厅")
 
 
 def test_a_department_named_by_a_short_name_is_the_plans_word_in_a_follow_up(assistant):
