@@ -68,7 +68,10 @@ def test_words_the_plan_uses_and_stray_latin_words_break_no_rule(question):
     ("What is the postal address of the finance office?", ("people", "postal address")),
     ("Which provincial body is at the head of the grid-building effort?", None),  # leads it: no person asked
     ("What is the name of the head of the provincial development and reform commission?",
-     ("people", "head of the provincial development and reform commission"))])
+     ("people", "head of the provincial development and reform commission")),
+    ("What is Zhongtai Securities supposed to do?", None),  # Hong is no place inside Zhongtai
+    ("Does the plan cover Hong Kong investors?", ("place", "Hong Kong")),
+    ("Is Hunan part of the plan?", ("place", "Hunan"))])
 def test_english_rules_match_whole_words_and_ask_for_amounts(question, rule):
     assert rule_problem(question, "en", Intent.GENERAL, PLAN_TEXT, question.split()) == rule
 

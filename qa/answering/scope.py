@@ -22,8 +22,8 @@ PROVINCES = (
     "贵州 云南 西藏 陕西 甘肃 青海 宁夏 新疆 香港 澳门 台湾 深圳 杭州 南京 广州 成都 武汉 "
     "Beijing Tianjin Hebei Shanxi Liaoning Jilin Heilongjiang Shanghai Jiangsu Zhejiang Anhui Fujian Jiangxi Henan Hubei "
     "Hunan Guangdong Guangxi Hainan Chongqing Sichuan Guizhou Yunnan Tibet Shaanxi Gansu Qinghai Ningxia Xinjiang "
-    "Hong Kong Macau Taiwan Shenzhen Hangzhou Nanjing Guangzhou"
-).split()
+    "Macau Taiwan Shenzhen Hangzhou Nanjing Guangzhou"
+).split() + ["Hong Kong"]
 PEOPLE_RE = re.compile(
     r"省长|市长|厅长|局长|书记|主任是谁|处长|负责人(是谁|叫什么|姓名)|姓名|电话|联系方式|联系电话|地址|邮箱|网址|官网|热线|"
     r"签发|签署|签字|\b(governor|mayor|director'?s? name|head of (the )?([\w-]+ ){0,5}(department|office|bureau|commission|agency|committee|government)s?|(tele)?phone|e-?mail|(postal|street|office|home|web|website) address|"
@@ -72,9 +72,12 @@ def _year(q: Asked) -> str | None:
     return None
 
 
+# Each place as it is matched: a Chinese name anywhere, a Latin one as a whole word (Hong is no place in Zhongtai)
+PLACE_RES = tuple((p, re.compile(p if has_cjk(p) else rf"(?<![A-Za-z]){p}(?![A-Za-z])", re.I)) for p in PROVINCES)
+
+
 def _place(q: Asked) -> str | None:
-    lowered = q.text.lower()
-    return next((p for p in PROVINCES if p.lower() in lowered and p not in q.plan_text), None)
+    return next((p for p, pattern in PLACE_RES if p not in q.plan_text and pattern.search(q.text)), None)
 
 
 def _match(pattern: re.Pattern[str]) -> Callable[[Asked], str | None]:
