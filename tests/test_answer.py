@@ -212,6 +212,19 @@ def test_a_topicless_follow_up_asks_the_previous_item(assistant):
     assert follow.citations[0].id == first.citations[0].id
 
 
+@pytest.mark.parametrize("question,lead", [
+    ("这事由哪个部门负责？", None), ("Who's leading that work?", None), ("Which office is driving that one?", None),
+    ("Which department would be in charge of it?", None),  # no conversation: 'it' and 'that work' point at nothing
+    ("Who leads the P2P work there?", "省金融办"),  # a plan term as written is a topic of its own
+    ("Who is in charge of that cross-border e-commerce pilot zone?", "省商务厅")])  # and one the glossary knows
+def test_who_handles_it_with_nothing_before_it_asks_which_task_in_either_language(assistant, question, lead):
+    answer = assistant.ask(question)
+    assert answer.lead_department == lead
+    if lead is None:
+        assert answer.abstained and not answer.citations
+        assert answer.answer.startswith(("请说明您问的是哪项任务", "Which task or action do you mean?"))
+
+
 def test_a_follow_up_that_points_back_may_ask_in_words_the_plan_never_uses(assistant):
     first = assistant.ask("农村电商计划里怎么推？")
     follow = assistant.ask("搞这个最终为了啥？", history=["农村电商计划里怎么推？"])

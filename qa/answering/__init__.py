@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from ..departments import mentions
 from ..glossary import english_terms
-from ..intent import WH_RE, YES_NO_RE, Intent, Reading, read
+from ..intent import BACK_REFERENCE_RE, WH_RE, YES_NO_RE, Intent, Reading, read
 from ..records import Answer
 from ..retrieve import clean_question, has_cjk
 from . import department, detail, figures, target
@@ -161,6 +161,10 @@ class Responder:
         follows up by its wording (a question with a topic of its own never pays for the turns before it)."""
         ctx, plan = self.ctx, self.ctx.plan
         reading = read(text, plan.departments(), bool(history))
+        if (reading.language == "en" and reading.has_topic and BACK_REFERENCE_RE.search(text)
+                and asks_responsibility(text, reading, False) and not self.english_topic(text)):
+            # Who's leading that work? names nothing of its own: it follows up, or has no topic at all
+            reading = replace(reading, has_topic=False, follow_up=bool(history))
         previous = self.previous(history, doc) if history and (reading.follow_up or not earlier) else None
         part_of_previous = False  # every word it names is in the item just discussed (具体能提供哪些服务？)
         if not reading.follow_up and previous is not None and previous.topic:
@@ -257,6 +261,18 @@ class Responder:
                 and standing(vectors @ self.ctx.searcher.query_vector(text)) >= gate.stands_out:
             return None  # the question as a whole picks out one sentence: its odd words are its own wording
         return missing or None
+
+    def english_topic(self, text: str) -> bool:
+        """Whether an English question names a topic: a word the glossary maps to a plan term, a word the plan
+        uses as written (P2P), or a word the dictionary does not know (Zhongtai) or knows only with translations
+        the documents never use (e-sports: a topic, which the scope gate then declines). A word whose
+        translations are plain plan words (job → 工作, driving → 推动) names nothing by itself (Whose job is it?)."""
+        mapped = {w for phrase, terms in english_terms(text) if terms for w in phrase.split()}
+        plan_text = self.ctx.plan.text.lower()
+        for word in content_words(text, self.ctx.words(text), self.ctx.plan.text, self.ctx.known):
+            if word.lower() in mapped or word.lower() in plan_text or not self.ctx.english(word):
+                return True
+        return False
 
     def names_part_of(self, text: str, node_id: str, reading: Reading) -> bool:
         """Whether a follow-up's own words (省级的呢？) all occur in the item the conversation is about; a
