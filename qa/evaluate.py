@@ -77,7 +77,11 @@ HELD_OUT = {"test": "written before the answer layer was rebuilt (2026-11-26)",
                       "pooled (2026-11-27); weighted to two-part questions and follow-ups",
             "test21": "written after those changes and before the next one, a second blind measure of the same "
                       "code; half its fine facts and goal figures check a wrong or partial premise; its writer "
-                      "checked repeats by similarity but did not read the same-need review (2026-11-27)"}
+                      "checked repeats by similarity but did not read the same-need review (2026-11-27); it then "
+                      "measured English place names matched as whole words and English who-questions that point "
+                      "back at nothing asking which task is meant",
+            "test22": "written before the next change, in the issue's proportions, its writer replacing about 70 "
+                      "rows that asked the same need as an earlier split's row (2026-11-27)"}
 # every split a row may name, in report order: dev (tuned on), the held-out ones, rated questions before review
 SPLITS: tuple[str, ...] = ("dev", *HELD_OUT, "feedback")
 TYPES = ("target", "dept", "lead", "paraphrase", "english", "reverse", "followup", "outline", "metadata", "unanswerable",
