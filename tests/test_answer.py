@@ -188,6 +188,16 @@ def test_english_target_questions_pick_the_right_figure(assistant, question, fig
     assert figure in answer.answer.splitlines()[0]
 
 
+@pytest.mark.parametrize("question,figure", [
+    # a share asked: the per-cent figure, not the count 100 that shares a number with the question
+    ("Out of every 100 people in Shandong, how many should be mobile internet users by 2018?", "普及率达到70%"),
+    ("农业物联网示范基地的比例是多少？", "100个"),  # a share asked, a count stated: the clause with the count
+])
+def test_a_share_is_answered_by_a_figure_in_per_cent_or_else_by_the_count(assistant, question, figure):
+    answer = assistant.ask(question)
+    assert not answer.abstained and figure in answer.answer.splitlines()[0]
+
+
 def test_a_fine_fact_is_quoted_from_the_sentence_that_holds_it(assistant):
     answer = assistant.ask("潍坊有什么交通方面的经验要推广？")
     assert not answer.abstained

@@ -16,11 +16,14 @@ from ..plan import Plan
 from ..quotes import FIGURE_RE, TIMEFRAME_RE
 from ..sentences import Sentence
 
-FactKind = Literal["number", "time", "place", "org", "name", "none"]
+FactKind = Literal["share", "number", "time", "place", "org", "name", "none"]
 
 ASKED: tuple[tuple[FactKind, re.Pattern[str]], ...] = (
     ("time", re.compile(r"什么时候|何时|哪一?年|几月|时间表|期限|截止|when\b|by (what|which) (year|date|time)|what year|"
                         r"deadline", re.I)),
+    # a share of a whole (比例, 普及率, what percentage): a figure in per cent answers it, a count does not
+    ("share", re.compile(r"比例|占比|百分之|(?<!\d)几成|(普及|覆盖|共享|知晓|使用|增长)率|占(到)?多少|what (percentage|share|proportion)|"
+                         r"percent|per cent|proportion|out of every \d+", re.I)),
     ("number", re.compile(r"多少|(?<![哪这那])几(个|家|项|成|倍|座|条)|比例|百分之|多大|多快|覆盖率|普及率|how (many|much|fast|large|big)|"
                           r"what (percentage|share|proportion|rate)|percent", re.I)),
     ("place", re.compile(r"哪里|哪儿|在哪|哪(个|些|座|几个|几座)(城市|市|地方|地区|区域|县)|"
@@ -32,6 +35,7 @@ ASKED: tuple[tuple[FactKind, re.Pattern[str]], ...] = (
 )
 _CITIES = "济南 青岛 淄博 枣庄 东营 烟台 潍坊 济宁 泰安 威海 日照 莱芜 临沂 德州 聊城 滨州 菏泽".split()
 HAS: dict[FactKind, re.Pattern[str]] = {
+    "share": re.compile(r"\d+(\.\d+)?\s*%|百分之"),
     "number": FIGURE_RE,
     "time": re.compile(TIMEFRAME_RE.pattern + r"|年底|年内|每年|\d+月"),
     "place": re.compile("|".join(_CITIES) + r"|[\u4e00-\u9fff]{2,}(市|县|半岛|三角洲|经济区|开发区|新区)"),
@@ -122,6 +126,8 @@ def rank_sentences(plan: Plan, vectors: np.ndarray | None, query: np.ndarray | N
 def fact_clause(sentence: str, tokens: set[str], kind: FactKind, tokenizer: Callable[[str], list[str]]) -> str:
     """The clause of a sentence that states the fact: the one holding the asked kind and the most question
     words; the whole sentence when it has a single clause."""
+    if kind == "share" and not holds(sentence, "share"):
+        kind = "number"  # a share asked, a count stated: the clause with the count
     clauses = [c for c in re.split(r"(?<=[，：])", sentence) if c.strip("，：。；")]
     if len(clauses) <= 1:
         return sentence.strip("，：。；")

@@ -43,10 +43,11 @@ def answer(ctx: Context, q: Query) -> Answer:
     follow-up such as 目标是多少？."""
     when = bool(WHEN_RE.search(q.text))
     # 多少/几个 ask for a figure; 达到什么程度/什么目标 may be answered by a goal in words (全覆盖)
-    kind = "time" if when else "none" if QUALITATIVE_RE.search(q.text) and q.kind != "number" else "number"
+    figure = "share" if q.kind == "share" else "number"  # 占多少比例: a figure in per cent first, then any figure
+    kind = "time" if when else "none" if QUALITATIVE_RE.search(q.text) and q.kind not in ("number", "share") else figure
     node_ids = candidates(ctx, q)
     every = rank_sentences(ctx.plan, ctx.sentence_vectors, q.vector, node_ids, set(q.tokens), kind, ctx.tokenizer)
-    ranked = [s for s in every if s.kind or kind == "none"]
+    ranked = [s for s in every if s.kind or kind == "none" or (kind == "share" and holds(s.sentence.text, "number"))]
     # targets are set in the goals (总体目标, 行动目标): between close candidates, a goal's sentence wins
     ranked.sort(key=lambda s: -(s.score + GOAL_BONUS * (GOAL_WORD in ctx.plan.nodes[s.sentence.node_id].label)))
     if not ranked:
@@ -54,7 +55,7 @@ def answer(ctx: Context, q: Query) -> Answer:
         closest = max((s for s in every if s.sentence.node_id == node.id), key=lambda s: s.topical, default=None)
         return no_figure(q, node, [closest.sentence.text] if closest else [], when)
     best = ranked[0]
-    if kind == "number":
+    if kind in ("number", "share"):
         about = max(every, key=lambda s: s.topical)  # the sentence that matches the question best, figure or not
         if not holds(about.sentence.text, "number") and about.lexical >= best.lexical + ABOUT_MARGIN:
             # 要培育多少家示范应用龙头企业？ — the plan says 一批: that goal, said to have no figure
