@@ -81,7 +81,11 @@ HELD_OUT = {"test": "written before the answer layer was rebuilt (2026-11-26)",
                       "measured English place names matched as whole words and English who-questions that point "
                       "back at nothing asking which task is meant",
             "test22": "written before the next change, in the issue's proportions, its writer replacing about 70 "
-                      "rows that asked the same need as an earlier split's row (2026-11-27)"}
+                      "rows that asked the same need as an earlier split's row (2026-11-27); it measured a share asked "
+                      "(比例, what percentage) preferring a figure in per cent",
+            "test23": "written before the next changes, weighted to conversations and two-part messages: 50 "
+                      "follow-ups (14 asking two things about the departments at once) and 35 two-part "
+                      "messages (2026-11-27)"}
 # every split a row may name, in report order: dev (tuned on), the held-out ones, rated questions before review
 SPLITS: tuple[str, ...] = ("dev", *HELD_OUT, "feedback")
 TYPES = ("target", "dept", "lead", "paraphrase", "english", "reverse", "followup", "outline", "metadata", "unanswerable",
