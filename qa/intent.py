@@ -79,7 +79,7 @@ YES_NO_RE = re.compile(r"吗|有没有|是不是|是否|能不能|会不会|要�
 
 # Words that say what is asked, not what it is about; removed to see if a question names a topic.
 ASKING_WORDS = re.compile(
-    r"那么|那|呢|吗|它的|它|其|这个|这项|这事|这件事|这块|此事|归|管|抓|任务|工作|的|是|谁|哪个|哪些|哪|部门|牵头|负责|目标|多少|具体|要求|情况|措施|举措|办法|安排|有|"
+    r"那么|那|呢|吗|它的|它|其|这个|这项|这事|这件事|这块|此事|归|管|抓|任务|工作|的|是|谁|分别|哪个|哪些|哪|部门|牵头|负责|目标|多少|具体|要求|情况|措施|举措|办法|安排|有|"
     r"还有|另外|计划|达到|是什么|什么|单位|怎么|样|说说|详细|一下|介绍|请|问|呀|啊|吧|，|。|？|\?|!|！|\s|"
     r"\b(and|what|about|how|its|it|the|a|is|are|was|who|which|department|departments|lead|leads|leading|target|"
     r"targets|goal|goals|responsible|for|of|that|this|then|also|so|tell|me|more|does|do|many|much)\b", _I)

@@ -198,6 +198,19 @@ def test_a_share_is_answered_by_a_figure_in_per_cent_or_else_by_the_count(assist
     assert not answer.abstained and figure in answer.answer.splitlines()[0]
 
 
+def test_asking_for_the_list_in_two_pieces_is_one_question_about_the_item_discussed(assistant):
+    history = ["计划里说要建立网络和信息安全应急联动机制？"]
+    first = assistant.ask(history[0])
+    # the first piece asks for the list in words the plan never uses (列全不, 给我列), the second which ones
+    for question in ("参与进来的部门，能给我列全不？都有谁？", "能把负责的部门给我列一下吗？分别是谁？"):
+        answer = assistant.ask(question, history=history)
+        assert not answer.abstained and answer.citations[0].id == first.citations[0].id, question
+        assert answer.departments == first.departments and len(answer.departments) == 4, question
+    # a first piece naming something the plan never mentions keeps its decline: the list would imply a yes
+    declined = assistant.ask("那无人机也归这些部门负责吗？都有哪些？", history=history)
+    assert declined.abstained and "无人机" in declined.answer and not declined.departments
+
+
 def test_a_fine_fact_is_quoted_from_the_sentence_that_holds_it(assistant):
     answer = assistant.ask("潍坊有什么交通方面的经验要推广？")
     assert not answer.abstained

@@ -133,11 +133,34 @@ class Responder:
         for part in parts[:3]:
             answers.append(self.single(part, turns, doc, earlier))
             if turn_of(answers[0]) is None:
+                if self.asks_who_else(parts, history, doc):
+                    # 交通运输厅也有份吗？这块都有哪些部门？ — one question about the item discussed: its list of
+                    # departments answers both, whatever the first part's wording
+                    return self.single(parts[1], history, doc, earlier, asks=Intent.DEPARTMENT)
                 return answers[0]  # the later parts lean on the first: nothing to answer them from
             turns = (turns + (part,))[-MAX_TURNS:]
             with self._lock:  # the next part follows this answer as given, not this part asked afresh
                 self._turns[(part, turns[:-1], doc)] = answers[-1]
         return join_parts(text, answers, answers[0].language)
+
+    def asks_who_else(self, parts: list[str], history: tuple[str, ...], doc: str | None) -> bool:
+        """Whether a two-part message asks one thing of the item discussed: whether some department takes part or
+        asks for the list in words of its own (能给我列全不？), then, with no topic of its own, which ones
+        (都有谁？). The first part may use only the item's words, department names and words that only ask
+        (see asks_only): one naming something else (无人机也归他们管吗？) keeps its decline."""
+        previous = self.previous(history, doc) if len(parts) == 2 and history else None
+        if previous is None or previous.topic is None:
+            return False
+        departments = self.ctx.plan.departments()
+        first, second = read(parts[0], departments, True), read(parts[1], departments, True)
+        asks_which = second.intent in (Intent.DEPARTMENT, Intent.LEAD) or WH_RE.search(parts[1]) is not None
+        about_who = (asks_responsibility(parts[0], first, bool(first.departments))
+                     or RESPONSIBILITY_RE.search(parts[0]) is not None)
+        node_text = self.ctx.plan.nodes[previous.topic].text
+        named = [name for name, _ in mentions(parts[0], departments)]
+        own_words = content_words(parts[0], self.ctx.words(parts[0]), self.ctx.plan.text, self.ctx.known)
+        only_asks = all(w in node_text or self.asks_only(w) or any(w in name for name in named) for w in own_words)
+        return not second.has_topic and asks_which and about_who and only_asks
 
     def previous(self, history: tuple[str, ...], doc: str | None = None) -> Turn | None:
         """What the conversation was about: the last turn's answer, itself read with the turn before it."""
@@ -155,12 +178,16 @@ class Responder:
                     self._turns.popitem(last=False)
         return turn_of(cached)
 
-    def single(self, text: str, history: tuple[str, ...], doc: str | None = None, earlier: bool = False) -> Answer:
+    def single(self, text: str, history: tuple[str, ...], doc: str | None = None, earlier: bool = False,
+               asks: Intent | None = None) -> Answer:
         """The answer to one question (one part of a message), from one document when doc is given; earlier
         marks a turn answered as the context of a later one, which reads its own history only when it
-        follows up by its wording (a question with a topic of its own never pays for the turns before it)."""
+        follows up by its wording (a question with a topic of its own never pays for the turns before it);
+        asks, what the message as a whole asks when this part alone does not say (都有谁？ after 也有份吗？)."""
         ctx, plan = self.ctx, self.ctx.plan
         reading = read(text, plan.departments(), bool(history))
+        if asks is not None:
+            reading = replace(reading, intent=asks)
         if (reading.language == "en" and reading.has_topic and BACK_REFERENCE_RE.search(text)
                 and asks_responsibility(text, reading, False) and not self.english_topic(text)):
             # Who's leading that work? names nothing of its own: it follows up, or has no topic at all
