@@ -372,6 +372,20 @@ def test_a_figure_asked_of_a_goal_set_without_one_says_so_instead_of_quoting_ano
     assert "100个" in assistant.ask("到2018年要建多少个智能示范车间？").answer.splitlines()[0]  # a figure the plan sets
 
 
+@pytest.mark.parametrize("question,figure", [
+    ("计划对每万名工人配多少台工业机器人有没有定目标？", None),  # figures in 个 and 家 nearby, none in 台
+    ("到2018年全省要培养多少万名大数据人才？", None),
+    ("到2018年要培育多少家电子商务示范企业？", "120家"),  # the unit asked is the unit stated
+    ("通信运营商要扩建多少万个基站？", "10万个"),  # 个 counts anything
+])
+def test_a_count_asked_in_its_own_unit_is_answered_only_by_a_figure_in_that_unit(assistant, question, figure):
+    answer = assistant.ask(question)
+    if figure is None:
+        assert answer.abstained and answer.answer.startswith("计划没有给出这个数字") and answer.citations
+    else:
+        assert not answer.abstained and figure in answer.answer.splitlines()[0]
+
+
 @pytest.mark.parametrize(("question", "head"), [
     ("全省要建多少个电动汽车充电桩？", "计划没有给出这个数字"),
     ("How many EV charging piles will the province build?", "The plan gives no such figure"),

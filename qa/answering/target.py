@@ -26,6 +26,15 @@ ABOUT_MARGIN = 2.0
 QUALITATIVE_RE = re.compile(r"程度|(什么|啥)(水平|样)|怎样|到哪一步|(目标|指标)(是)?(什么|啥)|(什么|啥)(样的)?目标|how far|what level|"
                             r"what kind of|what state|what('s|\s+is|\s+are) (the|its|their) (\w+ )?(goals?|targets?|aims?)\b", re.I)
 
+# A count asked in a unit of its own (几天, 多少台, 多少万名): only a figure in that unit answers it. 个 counts anything,
+# and 几年 asks when (WHEN_RE).
+ASKED_UNIT_RE = re.compile(r"(?<![哪这那])(?:几|多少)(?:万|亿)?(?P<unit>家|项|天|分|次|名|人|户|所|座|条|台|小时|周|倍|期|批|公里)")
+
+
+def states_unit(text: str, unit: str) -> bool:
+    """Whether a sentence states a figure in the unit (10万个 for 个, 三类 for 类)."""
+    return re.search(rf"[\d一二两三四五六七八九十百千万](?:万|亿)?{unit}", text) is not None
+
 
 def candidates(ctx: Context, q: Query) -> list[str]:
     """Items to look in: a follow-up's topic and its action's goal, else the retrieved items."""
@@ -60,6 +69,14 @@ def answer(ctx: Context, q: Query) -> Answer:
         if not holds(about.sentence.text, "number") and about.lexical >= best.lexical + ABOUT_MARGIN:
             # 要培育多少家示范应用龙头企业？ — the plan says 一批: that goal, said to have no figure
             return no_figure(q, ctx.plan.nodes[about.sentence.node_id], [about.sentence.text], when)
+    asked_unit = ASKED_UNIT_RE.search(q.text) if kind == "number" and q.language == "zh" else None
+    if asked_unit:
+        in_unit = [s for s in ranked if states_unit(s.sentence.text, asked_unit.group("unit"))]
+        if not in_unit:
+            # 公示期有几天？ — the plan states figures here, none in days: it gives none for this
+            node = ctx.plan.nodes[ranked[0].sentence.node_id]
+            return no_figure(q, node, [ranked[0].sentence.text], when, declined=True)
+        best = in_unit[0]
     node = ctx.plan.nodes[best.sentence.node_id]
     if q.topic is not None and not q.tokens and GOAL_WORD in node.title:
         return all_figures(q, node, [s for s in ranked if s.sentence.node_id == node.id])
@@ -71,13 +88,13 @@ def answer(ctx: Context, q: Query) -> Answer:
     return quoted(q, node, [best.sentence.text], head)
 
 
-def no_figure(q: Query, node: Node, quotes: list[str], when: bool = False) -> Answer:
+def no_figure(q: Query, node: Node, quotes: list[str], when: bool = False, declined: bool = False) -> Answer:
     """A figure (or, when asked, a date) the plan does not give. Targets are set in the goal sections: a goal
     stated in words (培育一批…) is the answer. A task that names the subject without a number sets no target for
     it, so the question is declined, with that statement quoted as the closest the plan comes (全省要建多少个
-    充电桩？)."""
+    充电桩？), and so is a figure asked in a unit the plan states none in (declined)."""
     what = "date" if when else "figure"
-    if GOAL_WORD in node.label:
+    if GOAL_WORD in node.label and not declined:
         return quoted(q, node, quotes, say(f"no_{what}", q.language))
     # declined: no department is named as the answer; the item stays the topic a follow-up may ask about
     return replace(quoted(q, node, quotes, say(f"no_{what}_declined", q.language)), abstained=True,
