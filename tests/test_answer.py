@@ -211,6 +211,15 @@ def test_asking_for_the_list_in_two_pieces_is_one_question_about_the_item_discus
     assert declined.abstained and "无人机" in declined.answer and not declined.departments
 
 
+@pytest.mark.parametrize("question,head", [("How much is the installation fee?", "The plan states no amounts of money"),
+                                           ("那挂号费是多少钱？", "计划中没有任何金额数字"),
+                                           ("这些点每天几点开门？", "计划没有规定任何时长、钟点或具体日期"),
+                                           ("How long is each appointment term?", "The plan sets no durations")])
+def test_an_amount_of_money_or_a_duration_asked_is_declined_as_one_the_plan_never_states(assistant, question, head):
+    answer = assistant.ask(question)
+    assert answer.abstained and answer.answer.startswith(head) and answer.lead_department is None
+
+
 def test_a_fine_fact_is_quoted_from_the_sentence_that_holds_it(assistant):
     answer = assistant.ask("潍坊有什么交通方面的经验要推广？")
     assert not answer.abstained

@@ -35,6 +35,7 @@ CASES = {
     "now": ("目前宽带普及率是多少？", "What is the broadband rate currently?", Intent.TARGET, ("目前", "currently")),
     "name": ("计划对GDP有什么要求？", "What GDP does it expect?", Intent.GENERAL, ("GDP", None)),
     "money": ("预算是多少？", "What is the budget?", Intent.GENERAL, ("预算", "budget")),
+    "duration": ("审批时限是多久？", "What will their opening hours be?", Intent.GENERAL, ("多久", "opening hours")),
     "mention": ("计划里提到电竞了吗", "Does the plan mention esports?", Intent.GENERAL, ("电竞", "esports")),
 }
 
@@ -54,6 +55,16 @@ def test_each_rule_declines_in_both_languages(name, language):
     assert rule_problem(question, language, intent, PLAN_TEXT, words) == ((name, expected) if expected else None)
 
 
+@pytest.mark.parametrize("question,intent", [
+    ("站台上等公交，能不能知道车还有多久到？", Intent.GENERAL),  # a feature: knowing how long, not a duration asked
+    ("Can I see how long until the bus arrives?", Intent.GENERAL),
+    ("这份文件的成文日期是哪天？", Intent.METADATA)])  # the document's own date
+def test_a_duration_seen_or_the_documents_date_is_no_duration_asked(question, intent):
+    assert rule_problem(question, "en" if question.isascii() else "zh", intent, PLAN_TEXT) is None
+    assert rule_problem("回收的车一般几点上门来收？", "zh", Intent.GENERAL, PLAN_TEXT) == ("duration", "几点")
+    assert rule_problem("几点上门？", "zh", Intent.GENERAL, PLAN_TEXT + "3个工作日内办结。") is None  # when it states one
+
+
 @pytest.mark.parametrize("question", ["网贷平台跑路了找哪个部门？ ok", "Which 部门 leads 跨境电子商务?", "P2P平台谁监管？",
                                       "到2018年光纤要覆盖哪里？"])
 def test_words_the_plan_uses_and_stray_latin_words_break_no_rule(question):
@@ -69,6 +80,14 @@ def test_words_the_plan_uses_and_stray_latin_words_break_no_rule(question):
     ("Which provincial body is at the head of the grid-building effort?", None),  # leads it: no person asked
     ("What is the name of the head of the provincial development and reform commission?",
      ("people", "head of the provincial development and reform commission")),
+    ("How much is the installation fee?", ("money", "fee")),  # an amount of money asked, in its own words
+    ("What is the monthly fee for fibre broadband in the villages?", ("money", "fee")),
+    ("What listing fee does the platform charge sellers?", ("money", "fee")),
+    ("What does it cost to rent a booth at the parks?", ("money", "cost")),
+    ("What salary do the people selected get?", ("money", "salary")),
+    ("And what's supposed to happen to costs there?", None),  # costs as a topic: no amount asked
+    ("By what percentage are everyday living costs supposed to fall?", None),
+    ("Who leads joining up impact assessment and pollution fees?", None),
     ("What is Zhongtai Securities supposed to do?", None),  # Hong is no place inside Zhongtai
     ("Does the plan cover Hong Kong investors?", ("place", "Hong Kong")),
     ("Is Hunan part of the plan?", ("place", "Hunan"))])

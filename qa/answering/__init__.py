@@ -56,6 +56,7 @@ EVIDENCE_ITEMS = 3  # items whose text counts as evidence for the scope gate
 RESPONSIBILITY_RE = re.compile(r"部门|牵头|负责|主管|主抓|职责|department|lead|responsib|in charge|agenc", re.I)
 ASKING_TOKENS = frozenset("达到 目标 多少 实现 要求 计划 要 到 年 几个 几家 比例 具体 哪些 target goal plan by".split())
 GOAL_TITLE = "目标"  # a section titled 行动目标 holds an action's goals, not its measures
+RULE_WORDING = {"money": "decline_money", "duration": "decline_duration"}  # a rule whose decline is not "the plan does not mention …"
 ANSWER_CACHE = 512  # answers kept for earlier turns, so a conversation never re-answers its history
 # A follow-up that asks for something about the item discussed (谁挑头？ 具体是哪几家在操办？) names at most this
 # many words; longer questions, like the second part of a two-part message, name a topic of their own.
@@ -219,7 +220,7 @@ class Responder:
         if problem:
             # what the plan never states, asked of any topic (那他们的联系电话是多少？); nearest: the item discussed
             nearest = (hit_for(plan.nodes[topic]),) if topic is not None else self.search(text, 3, doc)
-            return decline(ctx, text, lang, [problem[1]], nearest)
+            return decline(ctx, text, lang, [problem[1]], nearest, RULE_WORDING.get(problem[0], "decline"))
         if intent == Intent.METADATA:
             return metadata_answer(plan, text, lang, doc)
         if intent == Intent.OUTLINE:

@@ -69,10 +69,12 @@ def quoted(q: Query, node: Node, quotes: Sequence[str], head: str, tail: str | N
                   departments=tuple(d.name for d in node.departments), language=q.language, topic=node.id)
 
 
-def decline(ctx: Context, text: str, language: str, missing: Sequence[str], hits: Sequence[Hit]) -> Answer:
-    """"The plan does not mention …", naming what is missing, with the nearest items."""
+def decline(ctx: Context, text: str, language: str, missing: Sequence[str], hits: Sequence[Hit],
+            wording: str = "decline") -> Answer:
+    """"The plan does not mention …" (or another catalogue entry taking {what}), naming what is missing, with the
+    nearest items."""
     shown = [f"“{m}”" for m in dict.fromkeys(missing) if m]
-    head = say("decline", language, what=LIST_SEPARATOR[language].join(shown)) if shown else say("decline_plain", language)
+    head = say(wording, language, what=LIST_SEPARATOR[language].join(shown)) if shown else say("decline_plain", language)
     citations = [cite(ctx.plan.nodes[h.node_id], i) for i, h in enumerate(hits[:3], start=1)]
     lines = [head]
     if citations:

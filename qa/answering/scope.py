@@ -38,6 +38,23 @@ LATIN_NAME_RE = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z
 MONEY_RE = re.compile(r"票价|收费标准|ticket price|fares?\b|多少钱|预算|经费|拨款|资金(是)?多少|投入(了)?多少|多少(亿|万)?元|"
                       r"补贴(多少|标准)|奖励多少|budget|how much money|\bfunding\b|amount of money|"
                       r"how much .{0,40}\b(?P<what>cost|spend|spent|invest)", re.I)
+# An amount of money asked for in English: "how much … fee", "what is the monthly fee", "what fee do they
+# charge", "what does it cost". A money word as a topic (pollution fees, R&D costs, what happens to costs) asks
+# for no amount.
+MONEY_NOUN = r"fees?|salar(?:y|ies)|wages?|rents?|prices?|costs?|tuition|fares?"
+AMOUNT_ASKED_RE = re.compile(
+    rf"\bhow much\b[^?.,;]{{0,50}}?\b(?P<a>{MONEY_NOUN})\b|"
+    rf"\bwhat(?:'s|\s+is|\s+are|\s+was|\s+will\s+be)\s+(?:the|a|an|its|their)?\s*(?:[\w-]+\s+){{0,3}}?(?P<b>{MONEY_NOUN})\b|"
+    rf"\bwhat\s+(?:[\w-]+\s+){{0,2}}?(?P<c>{MONEY_NOUN})\s+(?:do|does|did|will|would|is|are|can|per)\b|"
+    rf"\bwhat\s+does\s+(?:[\w'-]+\s+){{0,5}}?(?P<d>cost)\b", re.I)
+# How long something takes, a clock time or a day (几天, 几点, 哪天上线, how long, opening hours): the documents
+# set years and year-end deadlines. Asked inside a clause of seeing or knowing (能看到车还有多久到), it is a feature
+# the plan may describe, not a duration asked of it.
+DURATION_RE = re.compile(r"(多久|多长时间|多少天|几天|几个?小时|几分钟|几个月|几周|几点|几号|哪一?天|几月份?|"
+                         r"\bhow long\b|\bhow many (?:days|hours|minutes|weeks|months)\b|\bwhat time\b|"
+                         r"\bopening hours\b|\bwhich day\b|\bwhat date\b)", re.I)
+SEEN_RE = re.compile(r"(知道|看到|查到|显示|看|查|see|know|show|tell)\W{0,2}[^，。？?,.]{0,8}$", re.I)
+DURATION_IN_TEXT_RE = re.compile(r"\d+\s*个?(天|小时|分钟|周|工作日)|\d+\s*个月")  # not 6月: a date
 YEAR_RE = re.compile(r"(19|20)\d{2}")
 MONEY_IN_TEXT_RE = re.compile(r"\d+(\.\d+)?(万|亿)?元")
 
@@ -122,12 +139,23 @@ def _mention(q: Asked) -> str | None:
     return None
 
 
+def _duration(q: Asked) -> str | None:
+    if q.intent == Intent.METADATA or DURATION_IN_TEXT_RE.search(q.plan_text):
+        return None  # 成文日期是哪天？ is the document's own date
+    for found in DURATION_RE.finditer(q.text):
+        if not SEEN_RE.search(q.text[: found.start()]):
+            return found.group(1)
+    return None
+
+
 def _money(q: Asked) -> str | None:
     """An amount of money asked for, in the rule's words or in a word a general dictionary gives for one
     (工资, 电价, 租金), when the documents state no amounts."""
     if MONEY_IN_TEXT_RE.search(q.plan_text):
         return None
-    return _match(MONEY_RE)(q) or next((w for w in q.money_words if w in q.text), None)
+    asked = AMOUNT_ASKED_RE.search(q.text) if q.language == "en" else None
+    return (_match(MONEY_RE)(q) or (next(g for g in asked.groups() if g) if asked else None)
+            or next((w for w in q.money_words if w in q.text), None))
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +175,7 @@ RULES: tuple[Rule, ...] = (
     Rule("now", "today's figures: the plan sets targets, it reports no current state", _now),
     Rule("name", "in a Chinese question, an acronym or product name the plan never uses (GDP, ChatGPT)", _latin_name),
     Rule("money", "budgets and amounts of money, when the plan states none", _money),
+    Rule("duration", "how long something takes, a clock time or a day, when the plan states none", _duration),
     Rule("mention", "asked whether the plan mentions a term it never uses", _mention),
 )
 

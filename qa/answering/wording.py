@@ -23,6 +23,14 @@ WORDING: dict[str, dict[str, str]] = {
         "zh": "计划中没有涉及{what}的内容。",
         "en": "The plan does not mention {what}.",
     },
+    "decline_money": {  # the money rule: the plan states no amounts at all, though it may use the word (成本, costs)
+        "zh": "计划中没有任何金额数字，无法回答{what}。",
+        "en": "The plan states no amounts of money, so it cannot give the {what}.",
+    },
+    "decline_duration": {  # the duration rule: the plan sets years and year-end deadlines, nothing finer
+        "zh": "计划没有规定任何时长、钟点或具体日期，无法回答{what}。",
+        "en": "The plan sets no durations, times of day or dates, so it cannot answer {what}.",
+    },
     "decline_plain": {
         "zh": "计划中没有涉及这个问题。",
         "en": "The plan does not cover this question.",
