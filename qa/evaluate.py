@@ -88,7 +88,10 @@ HELD_OUT = {"test": "written before the answer layer was rebuilt (2026-11-26)",
                       "messages (2026-11-27); it measured '也有份吗？都有谁？' answered as one question about the item "
                       "and a count asked in a unit answered only by a figure in that unit",
             "test24": "written before the next changes, in the issue's proportions, some of its goal figures "
-                      "asked in a unit (2026-11-27)"}
+                      "asked in a unit (2026-11-27); it measured amounts of money asked in English and durations, "
+                      "clock times and days declined",
+            "test25": "written before English BM25 also searched by the dictionary's words, weighted to English: "
+                      "110 of its 200 rows (2026-11-27)"}
 # every split a row may name, in report order: dev (tuned on), the held-out ones, rated questions before review
 SPLITS: tuple[str, ...] = ("dev", *HELD_OUT, "feedback")
 TYPES = ("target", "dept", "lead", "paraphrase", "english", "reverse", "followup", "outline", "metadata", "unanswerable",
