@@ -65,15 +65,15 @@ class Assistant:
         self._common_terms: dict[str, bool] = {}
         self._common_lock = threading.Lock()
         self.index: Index = load_index(self.settings, progress=progress, embedder=embedder)
-        self.searcher = Searcher(self.index, self.settings)
-        self.plan = Plan(self.index.docs, self.index.sentences)
-        self.docs: tuple[Document, ...] = self.plan.docs
-        self.nodes: dict[str, Node] = self.plan.nodes
-        self.index.tokenizer("预热")  # load the segmenter's dictionary now, not on the first question
         from .dictionary import FILE_NAME as ENGLISH_FILE
         from .dictionary import MONEY_FILE, EnglishWords, read_money
 
         english = EnglishWords(self.index.built_file(ENGLISH_FILE))
+        self.searcher = Searcher(self.index, self.settings, english.translations)
+        self.plan = Plan(self.index.docs, self.index.sentences)
+        self.docs: tuple[Document, ...] = self.plan.docs
+        self.nodes: dict[str, Node] = self.plan.nodes
+        self.index.tokenizer("预热")  # load the segmenter's dictionary now, not on the first question
         self.responder = Responder(Context(
             plan=self.plan, searcher=self.searcher, tokenizer=self.index.tokenizer, words=self.index.tokenizer.words,
             settings=self.settings, sentence_vectors=self.index.sentence_vectors, common=self._common,

@@ -388,6 +388,7 @@ def run_eval(settings: Settings | None = None, qa_file: str | Path | None = None
         "k": k,
         "settings": {"rrf_k": settings.rrf_k, "bm25_weight_non_cjk": settings.bm25_weight_non_cjk,
                      "sentence_weight": settings.sentence_weight, "phrase_weight": settings.phrase_weight,
+                     "dictionary_translations": settings.dictionary_translations,
                      "max_question_chars": settings.max_question_chars},
         "configurations": configs,
         "answers": answers,

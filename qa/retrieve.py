@@ -5,18 +5,21 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections.abc import Callable
 
 import faiss
 import numpy as np
 
 from .config import Retriever, Settings, check_retriever
-from .glossary import policy_terms, to_chinese_terms
+from .glossary import english_terms, policy_terms, to_chinese_terms, words
 from .index import Index
 from .records import Hit, Node
 from .structure import fold_lookalikes
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 QUERY_CACHE = 256  # question vectors kept (each 384 floats)
+ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{2,}")
+Translations = Callable[[str], tuple[str, ...] | None]
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
 
 
@@ -67,12 +70,30 @@ def has_cjk(text: str) -> bool:
     return bool(CJK.search(text))
 
 
+def dictionary_terms(question: str, translations: Translations, most: int) -> str:
+    """The documents' words for the English words of a question that the glossary lacks, from a general
+    dictionary, for each word with at most `most` of them (a word with many is too loose to search by)."""
+    covered = {w for phrase, _ in english_terms(question) for w in phrase.split()}
+    stop = words("stopwords_en.txt")
+    found: list[str] = []
+    for word in ENGLISH_WORD.findall(question):
+        if word.lower() in stop or word.lower() in covered:
+            continue
+        terms = translations(word)
+        if terms and len(terms) <= most:
+            found += terms
+    return " ".join(dict.fromkeys(found))
+
+
 class Searcher:
     """Ranks the chunks of an index for a question."""
 
-    def __init__(self, index: Index, settings: Settings) -> None:
+    def __init__(self, index: Index, settings: Settings, translations: Translations | None = None) -> None:
+        """translations: an English word's translations that occur in the documents (qa.dictionary), for
+        English BM25 queries; without it only the glossary translates."""
         self.index = index
         self.settings = settings
+        self.translations = translations
         self.nodes: dict[str, Node] = {n.id: n for d in index.docs for n in d.nodes}
         self.vocab: dict[str, int] = index.bm25.vocab_dict
         self._vectors: dict[str, np.ndarray] = {}
@@ -146,7 +167,9 @@ class Searcher:
         a Chinese one also through the policy terms for its everyday words (网贷 → 网络借贷).
         """
         if not has_cjk(question):
-            question = f"{question} {to_chinese_terms(question)}"
+            extra = (dictionary_terms(question, self.translations, self.settings.dictionary_translations)
+                     if self.translations is not None and self.settings.dictionary_translations > 0 else "")
+            question = f"{question} {to_chinese_terms(question)} {extra}"
         elif self.settings.everyday_terms:
             question = f"{question} {policy_terms(question)}"
         start, end = self.rows(doc)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from conftest import nid
 
 from qa import QuestionError
+from qa.retrieve import Searcher
 
 
 def titles(hits):
@@ -133,6 +136,20 @@ def test_english_bm25_sees_the_question_through_the_glossary(assistant):
     scores = assistant.searcher.bm25_scores("Which department leads cross-border e-commerce?")
     best = assistant.index.chunks[int(scores.argmax())]
     assert best.node_id == nid("P2.G7.S2.I3")
+
+
+@pytest.mark.parametrize("question,gold", [
+    ("Who keeps watch over trucks carrying dangerous chemicals around the clock?", "P2.G6.S2.I4"),  # 危险
+    ("Is there a database of the human liver?", "P2.G5.S2.I1"),  # 人类 肝脏
+    ("Will there be tracing of medicines from factory to patient?", "P2.G5.S2.I2"),  # 药品
+    ("What does the plan say about remote diagnosis for rural patients?", "P2.G5.S2.I1")])  # 诊疗
+def test_english_bm25_also_searches_by_the_dictionary_words_the_glossary_lacks(assistant, question, gold):
+    def best(searcher):
+        return assistant.index.chunks[int(searcher.bm25_scores(question).argmax())].node_id
+
+    glossary_only = Searcher(assistant.index, replace(assistant.settings, dictionary_translations=0),
+                             assistant.searcher.translations)
+    assert best(assistant.searcher) == nid(gold) != best(glossary_only)
 
 
 EVERYDAY_CHINESE = [
