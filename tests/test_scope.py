@@ -80,6 +80,8 @@ def test_words_the_plan_uses_and_stray_latin_words_break_no_rule(question):
     ("Which provincial body is at the head of the grid-building effort?", None),  # leads it: no person asked
     ("What is the name of the head of the provincial development and reform commission?",
      ("people", "head of the provincial development and reform commission")),
+    ("Which four cities are meant to finish the pilots on IT for public welfare?", None),  # no fare in welfare
+    ("Will customised buses take cash fares?", ("money", "fares")),
     ("How much is the installation fee?", ("money", "fee")),  # an amount of money asked, in its own words
     ("What is the monthly fee for fibre broadband in the villages?", ("money", "fee")),
     ("What listing fee does the platform charge sellers?", ("money", "fee")),

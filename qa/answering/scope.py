@@ -35,7 +35,7 @@ UNRELATED_RE = re.compile(r"天气|气温|下雨|彩票|股价|房价|weather|fo
 # An acronym or model name (GDP, 5G, ChatGPT): a name the plan either uses or does not cover. Plain
 # lowercase words (ok, hi) are not names.
 LATIN_NAME_RE = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*|\d+[A-Za-z]+[A-Za-z0-9]*)(?![A-Za-z0-9])")
-MONEY_RE = re.compile(r"票价|收费标准|ticket price|fares?\b|多少钱|预算|经费|拨款|资金(是)?多少|投入(了)?多少|多少(亿|万)?元|"
+MONEY_RE = re.compile(r"票价|收费标准|ticket price|\bfares?\b|多少钱|预算|经费|拨款|资金(是)?多少|投入(了)?多少|多少(亿|万)?元|"
                       r"补贴(多少|标准)|奖励多少|budget|how much money|\bfunding\b|amount of money|"
                       r"how much .{0,40}\b(?P<what>cost|spend|spent|invest)", re.I)
 # An amount of money asked for in English: "how much … fee", "what is the monthly fee", "what fee do they
