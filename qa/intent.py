@@ -45,6 +45,7 @@ PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
         r"谁是|谁家|主管部门|负责部门|责任部门|职责|"
         r"(部门|单位)[^，。？?]{0,8}(哪|谁|几(个|家))|"  # the question word after the noun: 参与的部门都有谁？ 部门有哪几家？
         r"几(个|家)(部门|单位|机构)|(负责|管|参与)[^，。？?]{0,8}几(个|家)[？?]?$|"  # how many are responsible: 管这事的有几家？
+        r"几(个|家)[^，。？?]{0,4}(负责|管|参与)|"  # 这条一共几家负责？
         r"which (department|agenc|bod|office|authorit|ministr)|who (is|are) responsible|who handles|who manages|"
         r"responsible (department|body|agency)|who (takes care|deals|oversees|runs|is in charge)|whom should", _I)),
     (Intent.TARGET, re.compile(

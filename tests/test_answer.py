@@ -220,6 +220,18 @@ def test_an_amount_of_money_or_a_duration_asked_is_declined_as_one_the_plan_neve
     assert answer.abstained and answer.answer.startswith(head) and answer.lead_department is None
 
 
+def test_the_words_a_who_question_is_read_from_are_not_its_topic(assistant):
+    history = ["计划还说要支持中小企业实施开放式个性化定制？"]
+    first = assistant.ask(history[0])
+    for question in ("那省里是哪个部门领头？", "这条一共几家负责？都是谁？"):  # 领头 reads as who leads, 几家负责 as who
+        answer = assistant.ask(question, history=history)
+        assert not answer.abstained and answer.citations[0].id == first.citations[0].id, question
+        assert answer.lead_department == first.lead_department == "省经济和信息化委", question
+    # what is left still meets the gate: 电竞 (segmented 电 + 竞) is no plan word
+    declined = assistant.ask("哪个部门领头搞电竞？")
+    assert declined.abstained and "电竞" in declined.answer and declined.lead_department is None
+
+
 def test_a_fine_fact_is_quoted_from_the_sentence_that_holds_it(assistant):
     answer = assistant.ask("潍坊有什么交通方面的经验要推广？")
     assert not answer.abstained

@@ -65,6 +65,14 @@ def test_a_duration_seen_or_the_documents_date_is_no_duration_asked(question, in
     assert rule_problem("几点上门？", "zh", Intent.GENERAL, PLAN_TEXT + "3个工作日内办结。") is None  # when it states one
 
 
+def test_lone_characters_of_an_unknown_word_are_one_word_unless_both_are_words_of_their_own():
+    counts = {"电": 12701, "竞": 1130, "我": 328841, "跟": 32393}
+    frequency = lambda word: counts.get(word, 0)  # noqa: E731
+    assert rejoin(["搞", "电", "竞"], PLAN_TEXT, frequency=frequency) == ["搞", "电竞"]  # 竞 is rarely a word alone
+    assert rejoin(["我", "跟", "商家"], PLAN_TEXT, frequency=frequency) == ["我", "跟", "商家"]  # both are
+    assert rejoin(["济", "南"], PLAN_TEXT, frequency=frequency) == ["济", "南"]  # the plan writes them together
+
+
 @pytest.mark.parametrize("question", ["网贷平台跑路了找哪个部门？ ok", "Which 部门 leads 跨境电子商务?", "P2P平台谁监管？",
                                       "到2018年光纤要覆盖哪里？"])
 def test_words_the_plan_uses_and_stray_latin_words_break_no_rule(question):

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from ..departments import mentions
 from ..glossary import english_terms
-from ..intent import BACK_REFERENCE_RE, WH_RE, YES_NO_RE, Intent, Reading, read
+from ..intent import BACK_REFERENCE_RE, INTENT_RE, WH_RE, YES_NO_RE, Intent, Reading, read
 from ..records import Answer
 from ..retrieve import clean_question, has_cjk
 from . import department, detail, figures, target
@@ -61,6 +61,13 @@ ANSWER_CACHE = 512  # answers kept for earlier turns, so a conversation never re
 # A follow-up that asks for something about the item discussed (谁挑头？ 具体是哪几家在操办？) names at most this
 # many words; longer questions, like the second part of a two-part message, name a topic of their own.
 FOLLOW_UP_WORDS = 3
+
+
+def asked_about(text: str, intent: Intent) -> str:
+    """A who-is-responsible question without the words its intent was read from (领头, 主管部门, 谁负责): they say
+    what is asked, as they do when reading whether it names a topic (intent.read), not what it is about."""
+    pattern = INTENT_RE.get(intent) if intent in (Intent.DEPARTMENT, Intent.LEAD) and has_cjk(text) else None
+    return pattern.sub("，", text) if pattern is not None else text  # English patterns match stems (bod-ies)
 
 
 def asks_responsibility(text: str, reading: Reading, names_department: bool) -> bool:
@@ -159,7 +166,8 @@ class Responder:
                      or RESPONSIBILITY_RE.search(parts[0]) is not None)
         node_text = self.ctx.plan.nodes[previous.topic].text
         named = [name for name, _ in mentions(parts[0], departments)]
-        own_words = content_words(parts[0], self.ctx.words(parts[0]), self.ctx.plan.text, self.ctx.known)
+        own_words = content_words(parts[0], self.ctx.words(parts[0]), self.ctx.plan.text, self.ctx.known,
+                                  self.ctx.frequency)
         only_asks = all(w in node_text or self.asks_only(w) or any(w in name for name in named) for w in own_words)
         return not second.has_topic and asks_which and about_who and only_asks
 
@@ -255,7 +263,7 @@ class Responder:
             hits = tuple(self.search(query, CANDIDATES, doc))
             if not hits:
                 return decline(ctx, text, lang, [], ())
-            missing = self.unsupported(text, lang, hits)
+            missing = self.unsupported(asked_about(text, intent), lang, hits)
             if missing is not None:
                 if not (reading.points_back and previous is not None and previous.topic
                         and all(self.asks_only(w) for w in missing)):
@@ -274,7 +282,7 @@ class Responder:
         and with no close relative among the plan's sentences (see scope.Gate)."""
         evidence = "\n".join(self.ctx.plan.nodes[h.node_id].wording for h in hits[:EVIDENCE_ITEMS])
         found = support(text, self.ctx.words(text), evidence, self.ctx.plan.text, self.ctx.common, self.ctx.known,
-                        self.ctx.english)
+                        self.ctx.english, self.ctx.frequency)
         if not found.unsupported:
             return None
         gate, vectors = GATES[language], self.ctx.sentence_vectors
@@ -297,7 +305,7 @@ class Responder:
         translations are plain plan words (job → 工作, driving → 推动) names nothing by itself (Whose job is it?)."""
         mapped = {w for phrase, terms in english_terms(text) if terms for w in phrase.split()}
         plan_text = self.ctx.plan.text.lower()
-        for word in content_words(text, self.ctx.words(text), self.ctx.plan.text, self.ctx.known):
+        for word in content_words(text, self.ctx.words(text), self.ctx.plan.text, self.ctx.known, self.ctx.frequency):
             if word.lower() in mapped or word.lower() in plan_text or not self.ctx.english(word):
                 return True
         return False
@@ -313,7 +321,8 @@ class Responder:
         scope.predicate); its nouns must still be in the item. A department it names (经信委之外还有谁？) asks who
         is responsible for the item, whether or not the item lists that one. A real word for something absent
         (殡葬, readings) elsewhere still names a new topic: that question goes to the scope gate."""
-        words = content_words(text, self.ctx.words(text), self.ctx.plan.text, self.ctx.known)
+        about = asked_about(text, reading.intent)
+        words = content_words(about, self.ctx.words(about), self.ctx.plan.text, self.ctx.known, self.ctx.frequency)
         node_text = self.ctx.plan.nodes[node_id].text
         comment = reading.comment_from if reading.comment_from is not None else len(text) + 1
         named = [name for name, _ in mentions(text, self.ctx.plan.departments())]

@@ -384,17 +384,29 @@ _CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]*|\d+[A-Za-z]+")
 
 
-def rejoin(words: Sequence[str], plan_text: str, known: Callable[[str], bool] = lambda word: False) -> list[str]:
+# A character the general dictionary counts fewer times than this as a word of its own is part of a longer word:
+# the segmenter left 电 + 竞 of 电竞, which it does not know (竞 1,130; 电 12,701; 我 328,841; 查 3,443).
+LONE_CHARACTER = 3000
+
+
+def rejoin(words: Sequence[str], plan_text: str, known: Callable[[str], bool] = lambda word: False,
+           frequency: Callable[[str], int] = lambda word: LONE_CHARACTER) -> list[str]:
     """Words with the segmenter's slips on unknown terms undone: a lone character glued back to an unknown
     word before it (对电 + 竞 → 对电竞), then a leading plan fragment or particle cut off (→ 电竞), from that
     word and from any other the segmenter made up (能多扣 → 多扣).
 
     Only a word the segmenter made up (not in its dictionary, `known`) is a slip: 这个 + 由 and 哪些 + 人 are
-    real words followed by a real one."""
+    real words followed by a real one. Two lone characters are one word when either is rarely a word by itself
+    (电 + 竞 → 电竞: `frequency`, LONE_CHARACTER) and the plan does not use them together."""
     out: list[str] = []
     merged: set[int] = set()
     for w in words:
-        if (out and len(w) == 1 and _CJK_WORD.fullmatch(w) and w not in STOP_CHARS and len(out[-1]) >= 2
+        if (out and len(w) == 1 and len(out[-1]) == 1 and _CJK_WORD.fullmatch(out[-1] + w)
+                and not {w, out[-1]} & STOP_CHARS and out[-1] + w not in plan_text
+                and min(frequency(w), frequency(out[-1])) < LONE_CHARACTER):
+            out[-1] += w
+            merged.add(len(out) - 1)
+        elif (out and len(w) == 1 and _CJK_WORD.fullmatch(w) and w not in STOP_CHARS and len(out[-1]) >= 2
                 and _CJK_WORD.fullmatch(out[-1]) and out[-1] not in plan_text and out[-1][-1] + w not in plan_text
                 and not known(out[-1])):
             out[-1] += w
@@ -418,7 +430,8 @@ def debris(word: str, plan_text: str, known: Callable[[str], bool]) -> bool:
 
 
 def content_words(text: str, words: Sequence[str], plan_text: str = "",
-                  known: Callable[[str], bool] = lambda word: False) -> list[str]:
+                  known: Callable[[str], bool] = lambda word: False,
+                  frequency: Callable[[str], int] = lambda word: LONE_CHARACTER) -> list[str]:
     """The words of a question that say what it is about (not how it asks).
 
     Args:
@@ -427,15 +440,16 @@ def content_words(text: str, words: Sequence[str], plan_text: str = "",
         plan_text: the documents' text, to undo segmentation slips on terms the plan never uses.
         known: whether a word is in the segmenter's dictionary (a real word, not a slip).
     """
-    return _content(text, _sequence(text, words, plan_text, known), plan_text, known)
+    return _content(text, _sequence(text, words, plan_text, known, frequency), plan_text, known)
 
 
-def _sequence(text: str, words: Sequence[str], plan_text: str, known: Callable[[str], bool]) -> list[str]:
+def _sequence(text: str, words: Sequence[str], plan_text: str, known: Callable[[str], bool],
+              frequency: Callable[[str], int] = lambda word: LONE_CHARACTER) -> list[str]:
     """The question's words in order as the gate reads them: its English words, or the segmenter's words with
     the slips on terms the plan never uses undone (rejoin)."""
     if not has_cjk(text):
         return re.findall(LATIN_WORD, text)
-    return rejoin(words, plan_text, known) if plan_text else list(words)
+    return rejoin(words, plan_text, known, frequency) if plan_text else list(words)
 
 
 def _content(text: str, sequence: Sequence[str], plan_text: str, known: Callable[[str], bool]) -> list[str]:
@@ -453,7 +467,8 @@ def _content(text: str, sequence: Sequence[str], plan_text: str, known: Callable
 
 def support(text: str, words: Sequence[str], evidence_text: str, plan_text: str, common: Callable[[str], bool],
             known: Callable[[str], bool] = lambda word: False,
-            dictionary: Callable[[str], tuple[str, ...] | None] = lambda word: None) -> Support:
+            dictionary: Callable[[str], tuple[str, ...] | None] = lambda word: None,
+            frequency: Callable[[str], int] = lambda word: LONE_CHARACTER) -> Support:
     """Which content words of a question the retrieved evidence (or the plan) supports.
 
     A word counts as supported when it, or a plan term the glossary or everyday table gives for it (or the
@@ -483,7 +498,7 @@ def support(text: str, words: Sequence[str], evidence_text: str, plan_text: str,
         for name, canonical in mentions(text):
             mapped[name.lower()] = (canonical,)  # 发改委, 海洋渔业厅: the plan's 省发展改革委, 省海洋与渔业厅
     plan_lower, evidence_lower = plan_text.lower(), evidence_text.lower()
-    sequence = _sequence(text, words, plan_text, known)
+    sequence = _sequence(text, words, plan_text, known, frequency)
     supported, unsupported, specific, absent = [], [], [], []
     for word in _content(text, sequence, plan_text, known):
         key = word.lower()
