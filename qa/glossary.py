@@ -65,6 +65,11 @@ def english_terms(question: str) -> list[tuple[str, tuple[str, ...]]]:
             for m in _pattern("glossary_en.tsv", True).finditer(question)]
 
 
+def glossary_words(question: str) -> set[str]:
+    """The (lowercased) words of an English question that belong to a glossary phrase: the plan has terms for them."""
+    return {w for phrase, _ in english_terms(question) for w in phrase.split()}
+
+
 def to_chinese_terms(question: str) -> str:
     """The Chinese terms for the English words of a question that the glossary knows, space-separated."""
     return " ".join(dict.fromkeys(t for _, terms in english_terms(question) for t in terms))

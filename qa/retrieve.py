@@ -11,7 +11,7 @@ import faiss
 import numpy as np
 
 from .config import Retriever, Settings, check_retriever
-from .glossary import english_terms, policy_terms, to_chinese_terms, words
+from .glossary import glossary_words, policy_terms, to_chinese_terms, words
 from .index import Index
 from .records import Hit, Node
 from .structure import fold_lookalikes
@@ -73,7 +73,7 @@ def has_cjk(text: str) -> bool:
 def dictionary_terms(question: str, translations: Translations, most: int) -> str:
     """The documents' words for the English words of a question that the glossary lacks, from a general
     dictionary, for each word with at most `most` of them (a word with many is too loose to search by)."""
-    covered = {w for phrase, _ in english_terms(question) for w in phrase.split()}
+    covered = glossary_words(question)
     stop = words("stopwords_en.txt")
     found: list[str] = []
     for word in ENGLISH_WORD.findall(question):

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from ..departments import mentions
-from ..glossary import english_terms
+from ..glossary import english_terms, glossary_words
 from ..intent import BACK_REFERENCE_RE, INTENT_RE, WH_RE, YES_NO_RE, Intent, Reading, read
 from ..records import Answer
 from ..retrieve import clean_question, has_cjk
@@ -303,7 +303,7 @@ class Responder:
         uses as written (P2P), or a word the dictionary does not know (Zhongtai) or knows only with translations
         the documents never use (e-sports: a topic, which the scope gate then declines). A word whose
         translations are plain plan words (job → 工作, driving → 推动) names nothing by itself (Whose job is it?)."""
-        mapped = {w for phrase, terms in english_terms(text) if terms for w in phrase.split()}
+        mapped = glossary_words(text)  # every glossary entry has terms (glossary.table)
         plan_text = self.ctx.plan.text.lower()
         for word in content_words(text, self.ctx.words(text), self.ctx.plan.text, self.ctx.known, self.ctx.frequency):
             if word.lower() in mapped or word.lower() in plan_text or not self.ctx.english(word):

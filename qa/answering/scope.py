@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..departments import mentions
-from ..glossary import english_terms, everyday_terms, words
+from ..glossary import english_terms, everyday_terms, glossary_words, words
 from ..intent import Intent
 from ..retrieve import has_cjk
 
@@ -124,7 +124,7 @@ def _mention(q: Asked) -> str | None:
     if not said or ASKS_WHICH_RE.match(q.text, said.end()):
         return None  # 涉及哪些部门？ asks which ones are involved, not whether a term is mentioned
     if q.language == "en":
-        mapped = {w for phrase, _ in english_terms(q.text) for w in phrase.split()}
+        mapped = glossary_words(q.text)
         return next((w for w in content_words(q.text, ()) if w.lower() not in mapped
                      and w.lower() not in q.plan_text.lower()), None)
     words = [w for w in q.words if re.fullmatch(r"[\u4e00-\u9fff]+", w)]
