@@ -7,6 +7,7 @@ import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -139,8 +140,15 @@ def _mention(q: Asked) -> str | None:
     return None
 
 
+@lru_cache(maxsize=16)
+def _documents_state(pattern: re.Pattern[str], plan_text: str) -> bool:
+    """Whether the documents state anything of a kind (an amount of money, a duration): read once per documents,
+    not for every question."""
+    return pattern.search(plan_text) is not None
+
+
 def _duration(q: Asked) -> str | None:
-    if q.intent == Intent.METADATA or DURATION_IN_TEXT_RE.search(q.plan_text):
+    if q.intent == Intent.METADATA or _documents_state(DURATION_IN_TEXT_RE, q.plan_text):
         return None  # 成文日期是哪天？ is the document's own date
     for found in DURATION_RE.finditer(q.text):
         if not SEEN_RE.search(q.text[: found.start()]):
@@ -151,10 +159,10 @@ def _duration(q: Asked) -> str | None:
 def _money(q: Asked) -> str | None:
     """An amount of money asked for, in the rule's words or in a word a general dictionary gives for one
     (工资, 电价, 租金), when the documents state no amounts."""
-    if MONEY_IN_TEXT_RE.search(q.plan_text):
+    if _documents_state(MONEY_IN_TEXT_RE, q.plan_text):
         return None
     asked = AMOUNT_ASKED_RE.search(q.text) if q.language == "en" else None
-    return (_match(MONEY_RE)(q) or (next(g for g in asked.groups() if g) if asked else None)
+    return (_match(MONEY_RE)(q) or (asked.group(asked.lastgroup) if asked and asked.lastgroup else None)
             or next((w for w in q.money_words if w in q.text), None))
 
 
@@ -401,14 +409,13 @@ def rejoin(words: Sequence[str], plan_text: str, known: Callable[[str], bool] = 
     out: list[str] = []
     merged: set[int] = set()
     for w in words:
-        if (out and len(w) == 1 and len(out[-1]) == 1 and _CJK_WORD.fullmatch(out[-1] + w)
-                and not {w, out[-1]} & STOP_CHARS and out[-1] + w not in plan_text
-                and min(frequency(w), frequency(out[-1])) < LONE_CHARACTER):
-            out[-1] += w
-            merged.add(len(out) - 1)
-        elif (out and len(w) == 1 and _CJK_WORD.fullmatch(w) and w not in STOP_CHARS and len(out[-1]) >= 2
-                and _CJK_WORD.fullmatch(out[-1]) and out[-1] not in plan_text and out[-1][-1] + w not in plan_text
-                and not known(out[-1])):
+        before = out[-1] if out else ""
+        # a lone character the plan does not write after the word before it, both Chinese
+        lone = (before and len(w) == 1 and w not in STOP_CHARS and _CJK_WORD.fullmatch(before + w)
+                and before[-1] + w not in plan_text)
+        if lone and ((len(before) >= 2 and before not in plan_text and not known(before))  # 对电 + 竞
+                     or (len(before) == 1 and before not in STOP_CHARS
+                         and min(frequency(w), frequency(before)) < LONE_CHARACTER)):  # 电 + 竞
             out[-1] += w
             merged.add(len(out) - 1)
         else:
