@@ -94,7 +94,9 @@ HELD_OUT = {"test": "written before the answer layer was rebuilt (2026-11-26)",
                       "110 of its 200 rows (2026-11-27); it measured that change",
             "test26": "written before the words a who-is-responsible question is read from (领头, 主管部门) stopped "
                       "counting as its topic and lone characters of an unknown word (电 + 竞) were read as one, in "
-                      "the issue's proportions; its writer skipped the same-need review (2026-11-27)"}
+                      "the issue's proportions; its writer skipped the same-need review (2026-11-27)",
+            "test27": "written before the next change, in the issue's proportions; one goal question that asked "
+                      "what an older split's row asks was dropped in review, leaving 199 (2026-11-27)"}
 # every split a row may name, in report order: dev (tuned on), the held-out ones, rated questions before review
 SPLITS: tuple[str, ...] = ("dev", *HELD_OUT, "feedback")
 TYPES = ("target", "dept", "lead", "paraphrase", "english", "reverse", "followup", "outline", "metadata", "unanswerable",
