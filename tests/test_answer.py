@@ -269,6 +269,15 @@ def test_who_handles_it_with_nothing_before_it_asks_which_task_in_either_languag
         assert answer.answer.startswith(("请说明您问的是哪项任务", "Which task or action do you mean?"))
 
 
+@pytest.mark.parametrize("question,quoted", [
+    ("Does the plan talk about using the Internet of Things in fisheries?", "渔业"),
+    ("Someone told me the plan backs flipped classrooms. Who leads that?", "省教育厅"),
+    ("She heard about transparent farms. What are they?", "透明农场")])
+def test_how_the_asker_heard_of_something_and_whom_it_is_for_are_not_its_topic(assistant, question, quoted):
+    answer = assistant.ask(question)  # talk, told, heard, she: asking words, not subjects the plan lacks
+    assert not answer.abstained and quoted in answer.answer
+
+
 def test_a_follow_up_that_points_back_may_ask_in_words_the_plan_never_uses(assistant):
     first = assistant.ask("农村电商计划里怎么推？")
     follow = assistant.ask("搞这个最终为了啥？", history=["农村电商计划里怎么推？"])
