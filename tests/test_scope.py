@@ -113,6 +113,14 @@ def test_a_question_word_after_the_mention_verb_asks_what_is_involved_not_whethe
     assert rule_problem(question, "zh", Intent.GENERAL, PLAN_TEXT, words) == rule
 
 
+@pytest.mark.parametrize("question,rule", [
+    ("Honestly, does the plan mention drones?", ("mention", "drones")),  # the words before the verb only ask
+    ("Tell me straight: does the plan cover e-sports?", ("mention", "e-sports")),
+    ("Does the plan talk about cross-border e-commerce?", None)])
+def test_an_english_mention_question_asks_about_what_follows_the_mention_verb(question, rule):
+    assert rule_problem(question, "en", Intent.GENERAL, PLAN_TEXT, question.split()) == rule
+
+
 def test_a_dictionary_word_for_an_amount_of_money_is_asked_only_of_documents_that_state_amounts():
     money = ("工资", "电价")
     assert rule_problem("最低工资标准是多少？", "zh", Intent.TARGET, PLAN_TEXT, (), money) == ("money", "工资")

@@ -125,8 +125,9 @@ def _mention(q: Asked) -> str | None:
     if not said or ASKS_WHICH_RE.match(q.text, said.end()):
         return None  # 涉及哪些部门？ asks which ones are involved, not whether a term is mentioned
     if q.language == "en":
+        # what is asked about follows the mention verb (does the plan talk about …): the words before it ask
         mapped = glossary_words(q.text)
-        return next((w for w in content_words(q.text, ()) if w.lower() not in mapped
+        return next((w for w in content_words(q.text[said.end():], ()) if w.lower() not in mapped
                      and w.lower() not in q.plan_text.lower()), None)
     words = [w for w in q.words if re.fullmatch(r"[\u4e00-\u9fff]+", w)]
     for i, word in enumerate(words):
