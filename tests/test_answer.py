@@ -269,6 +269,14 @@ def test_who_handles_it_with_nothing_before_it_asks_which_task_in_either_languag
         assert answer.answer.startswith(("请说明您问的是哪项任务", "Which task or action do you mean?"))
 
 
+def test_who_handles_it_after_a_declined_turn_asks_which_task_and_names_no_department(assistant):
+    history = ["Does the plan mention mobile apps for environmental regulators?"]
+    assert assistant.ask(history[0]).abstained  # the turn before names something the plan does not cover
+    answer = assistant.ask("Which office is driving that one?", history=history)
+    assert answer.abstained and answer.lead_department is None and not answer.citations
+    assert answer.answer.startswith("Which task or action do you mean?")
+
+
 @pytest.mark.parametrize("question,quoted", [
     ("Does the plan talk about using the Internet of Things in fisheries?", "渔业"),
     ("Someone told me the plan backs flipped classrooms. Who leads that?", "省教育厅"),

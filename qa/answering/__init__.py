@@ -197,8 +197,9 @@ class Responder:
         reading = read(text, plan.departments(), bool(history))
         if asks is not None:
             reading = replace(reading, intent=asks)
-        if (reading.language == "en" and reading.has_topic and BACK_REFERENCE_RE.search(text)
-                and asks_responsibility(text, reading, False) and not self.english_topic(text)):
+        names_nothing = (reading.language == "en" and reading.has_topic and BACK_REFERENCE_RE.search(text) is not None
+                         and asks_responsibility(text, reading, False) and not self.english_topic(text))
+        if names_nothing:
             # Who's leading that work? names nothing of its own: it follows up, or has no topic at all
             reading = replace(reading, has_topic=False, follow_up=bool(history))
         previous = self.previous(history, doc) if history and (reading.follow_up or not earlier) else None
@@ -208,7 +209,10 @@ class Responder:
             if part_of_previous:
                 reading = replace(reading, follow_up=True)  # no linking word, yet it follows up
         if reading.follow_up and previous is None:
-            reading = read(text, plan.departments(), False)  # nothing to follow: read it as a first question
+            # nothing to follow (no turn before, or a declined one): read it as a first question, which still
+            # names nothing when it only pointed back
+            reading = read(text, plan.departments(), False)
+            reading = replace(reading, has_topic=False) if names_nothing else reading
         lang = reading.language
         if GREETING_RE.match(text):
             return greeting(plan, text, lang)
