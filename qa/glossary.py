@@ -52,16 +52,62 @@ def words(name: str) -> frozenset[str]:
     return frozenset(seen)
 
 
+# Plurals with a meaning of their own, never matched as their singular (customs 海关 is no custom 定制)
+OWN_MEANING_PLURALS = frozenset("customs futures goods securities news arts means affairs overseas".split())
+SHORTEST_STEM = 5  # a shorter singular (sale, good) is too often another word
+
+
+def _singular(word: str) -> str:
+    """The singular of an English plural noun (parcels → parcel, subsidies → subsidy); other words unchanged."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "ches", "shes", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def _number_forms(key: str) -> list[str]:
+    """A glossary phrase as written and with its last word in the other number: pension also matches pensions,
+    parcels also parcel."""
+    *head, last = key.split()
+    single = _singular(last)
+    if single == last:
+        if len(last) < 4:
+            return [key]
+        plural = (last[:-1] + "ies" if re.search(r"[^aeiou]y$", last)
+                  else last + "es" if last.endswith(("ch", "sh", "x", "s")) else last + "s")
+        return [key, " ".join([*head, plural])]
+    if len(single) < SHORTEST_STEM or last in OWN_MEANING_PLURALS:
+        return [key]
+    return [key, " ".join([*head, single])]
+
+
+@cache
+def _forms(name: str) -> dict[str, str]:
+    """Every form an English list's phrases are matched in → the phrase as listed; a form that is itself
+    listed stays with its own entry."""
+    keys = table(name)
+    out = {key: key for key in keys}
+    for key in keys:
+        for form in _number_forms(key)[1:]:
+            out.setdefault(form, key)
+    return out
+
+
 @cache
 def _pattern(name: str, words: bool) -> re.Pattern[str]:
-    keys = sorted(table(name), key=len, reverse=True)
+    keys = sorted(_forms(name) if words else table(name), key=len, reverse=True)
     body = "|".join(re.escape(k) for k in keys)
     return re.compile(rf"(?<![a-z0-9])({body})(?![a-z0-9])" if words else f"({body})", re.I)
 
 
 def english_terms(question: str) -> list[tuple[str, tuple[str, ...]]]:
-    """(English phrase, Chinese terms) for each glossary phrase in a question, longest phrases first."""
-    return [(m.group(1).lower(), table("glossary_en.tsv")[m.group(1).lower()])
+    """(English phrase, Chinese terms) for each glossary phrase in a question, singular or plural, longest
+    phrases first."""
+    forms, terms = _forms("glossary_en.tsv"), table("glossary_en.tsv")
+    return [(m.group(1).lower(), terms[forms[m.group(1).lower()]])
             for m in _pattern("glossary_en.tsv", True).finditer(question)]
 
 

@@ -8,7 +8,7 @@ import pytest
 from conftest import PLAN
 
 from qa.departments import normalize
-from qa.glossary import DATA_FILES, WORD_FILES, table, words
+from qa.glossary import DATA_FILES, WORD_FILES, english_terms, table, words
 
 
 @pytest.fixture(scope="module")
@@ -63,3 +63,19 @@ def test_word_lists_load_without_duplicates_and_hold_no_plan_topic(name):
     listed = words(name)
     assert len(listed) > 100
     assert not listed & {"p2p", "电子商务", "物流", "e-commerce", "logistics"}  # topics are never stopwords
+
+
+@pytest.mark.parametrize("question,phrase,terms", [
+    ("Will pensions be paid online?", "pensions", ("养老",)),  # listed singular, asked plural
+    ("Where can I pick up a parcel?", "parcel", ("快递", "快件")),  # listed plural, asked singular
+    ("Which startups get help?", "startups", ("创业",)),
+    ("Who handles subsidies?", "subsidies", ("补助",))])  # both numbers listed: each keeps its own entry
+def test_a_glossary_phrase_is_found_in_either_number(question, phrase, terms):
+    assert (phrase, terms) in english_terms(question)
+
+
+@pytest.mark.parametrize("question", ["Is custom furniture covered?", "What does the future hold?",
+                                      "Is it good for farmers?"])
+def test_a_plural_with_a_meaning_of_its_own_is_not_found_in_its_singular(question):
+    found = {phrase for phrase, _ in english_terms(question)}
+    assert not found & {"custom", "future", "good"}
