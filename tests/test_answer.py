@@ -576,3 +576,12 @@ def test_what_the_plan_never_states_is_declined_in_a_follow_up_too(assistant):
     answer = assistant.ask("那他们的联系电话是多少？", history=["网贷平台跑路了找哪个部门？"])
     assert answer.abstained and "联系电话" in answer.answer.splitlines()[0]
     assert answer.citations[0].id.endswith("/P2.G4.S2.I3")  # the nearest item is the one being discussed
+
+
+@pytest.mark.parametrize("question,stated", [
+    ("能源目标里，能源网络要达到啥效果？", "能源网络的开放共享和用电智能化服务水平大幅提升"),
+    ("总体目标里，发展环境要达到什么效果？", "发展环境更加优化"),
+    ("农业目标里，示范基地要建多少个？", "100个")])  # a figure asked: still the figure
+def test_a_goal_question_asking_what_not_how_many_is_answered_by_the_goal_in_words(assistant, question, stated):
+    answer = assistant.ask(question)
+    assert not answer.abstained and stated in answer.answer.splitlines()[0]

@@ -25,6 +25,17 @@ ABOUT_MARGIN = 2.0
 # Words that ask how far a goal goes rather than for a figure: a goal in words (全覆盖) answers them.
 QUALITATIVE_RE = re.compile(r"程度|(什么|啥)(水平|样)|怎样|到哪一步|(目标|指标)(是)?(什么|啥)|(什么|啥)(样的)?目标|how far|what level|"
                             r"what kind of|what state|what('s|\s+is|\s+are) (the|its|their) (\w+ )?(goals?|targets?|aims?)\b", re.I)
+# A goal question with no word asking for a figure that asks what or which (达到啥效果？ 哪些方面要大幅提升？ what does
+# the goal say about …) asks what the goal says: a goal in words answers it, and the plan giving no figure is no reason
+# to decline it.
+FIGURE_ASKED_RE = re.compile(r"多少|几|how (many|much)|percent|per cent|rate|share|proportion", re.I)
+CONTENT_ASKED_RE = re.compile(r"啥|什么|哪些|哪几|哪方面|咋|怎么|\b(what|which)\b", re.I)
+
+
+def asks_in_words(text: str) -> bool:
+    """Whether a goal question may be answered by a goal stated in words rather than by a figure."""
+    return bool(QUALITATIVE_RE.search(text)
+                or (not FIGURE_ASKED_RE.search(text) and CONTENT_ASKED_RE.search(text)))
 
 # A count asked in a unit of its own (几天, 多少台, 多少万名): only a figure in that unit answers it. 个 counts anything,
 # and 几年 asks when (WHEN_RE).
@@ -53,7 +64,7 @@ def answer(ctx: Context, q: Query) -> Answer:
     when = bool(WHEN_RE.search(q.text))
     # 多少/几个 ask for a figure; 达到什么程度/什么目标 may be answered by a goal in words (全覆盖)
     figure = "share" if q.kind == "share" else "number"  # 占多少比例: a figure in per cent first, then any figure
-    kind = "time" if when else "none" if QUALITATIVE_RE.search(q.text) and q.kind not in ("number", "share") else figure
+    kind = "time" if when else "none" if asks_in_words(q.text) and q.kind not in ("number", "share") else figure
     node_ids = candidates(ctx, q)
     every = rank_sentences(ctx.plan, ctx.sentence_vectors, q.vector, node_ids, set(q.tokens), kind, ctx.tokenizer)
     ranked = [s for s in every if s.kind or kind == "none" or (kind == "share" and holds(s.sentence.text, "number"))]
