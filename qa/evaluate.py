@@ -103,7 +103,8 @@ HELD_OUT = {"test": "written before the answer layer was rebuilt (2026-11-26)",
                       "that asked what a test26 row asks was dropped in review, leaving 199 (2026-11-27); it measured a goal "
                       "question asking what rather than how many answered by the goal in words",
             "test29": "written before the next change, in the issue's proportions; two questions that asked what "
-                      "older rows ask (ab084, v088) were dropped in review, leaving 198 (2026-11-27)"}
+                      "older rows ask (ab084, v088) were dropped in review, leaving 198 (2026-11-27); it measured which "
+                      "bureau, regulator, authority or ministry read as asking who, like which department"}
 # every split a row may name, in report order: dev (tuned on), the held-out ones, rated questions before review
 SPLITS: tuple[str, ...] = ("dev", *HELD_OUT, "feedback")
 TYPES = ("target", "dept", "lead", "paraphrase", "english", "reverse", "followup", "outline", "metadata", "unanswerable",

@@ -46,7 +46,7 @@ PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
         r"(部门|单位)[^，。？?]{0,8}(哪|谁|几(个|家))|"  # the question word after the noun: 参与的部门都有谁？ 部门有哪几家？
         r"几(个|家)(部门|单位|机构)|(负责|管|参与)[^，。？?]{0,8}几(个|家)[？?]?$|"  # how many are responsible: 管这事的有几家？
         r"几(个|家)[^，。？?]{0,4}(负责|管|参与)|"  # 这条一共几家负责？
-        r"which (department|agenc|bod|office|authorit|ministr)|who (is|are) responsible|who handles|who manages|"
+        r"which (department|agenc|bod|office|authorit|ministr|bureau|regulator)|who (is|are) responsible|who handles|who manages|"
         r"responsible (department|body|agency)|who (takes care|deals|oversees|runs|is in charge)|whom should", _I)),
     (Intent.TARGET, re.compile(
         r"多少|目标|达到|比例|(?<![哪这那])几(个|家)|几成|几倍|百分之|覆盖率|普及率|增长|递增|规模|数量|指标|多快|多大|什么程度|什么水平|"

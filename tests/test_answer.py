@@ -270,7 +270,7 @@ def test_who_handles_it_with_nothing_before_it_asks_which_task_in_either_languag
 
 
 def test_who_handles_it_after_a_declined_turn_asks_which_task_and_names_no_department(assistant):
-    history = ["Does the plan mention mobile apps for environmental regulators?"]
+    history = ["Does the plan mention mobile apps for ice rinks?"]
     assert assistant.ask(history[0]).abstained  # the turn before names something the plan does not cover
     answer = assistant.ask("Which office is driving that one?", history=history)
     assert answer.abstained and answer.lead_department is None and not answer.citations
@@ -585,3 +585,11 @@ def test_what_the_plan_never_states_is_declined_in_a_follow_up_too(assistant):
 def test_a_goal_question_asking_what_not_how_many_is_answered_by_the_goal_in_words(assistant, question, stated):
     answer = assistant.ask(question)
     assert not answer.abstained and stated in answer.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize("question,lead", [
+    ("Which regulator is first in line for online equity crowdfunding pilots?", "山东证监局"),
+    ("Which bureau leads the work on market access for internet firms?", "省工商局")])
+def test_which_bureau_or_regulator_asks_for_the_department_like_which_office(assistant, question, lead):
+    answer = assistant.ask(question)
+    assert answer.answer.startswith(f"Lead department: {lead}")

@@ -288,3 +288,7 @@ def test_two_characters_glued_from_a_particle_are_debris_not_a_topic():
 def test_a_does_the_plan_mention_question_looks_past_debris(assistant):
     answer = assistant.ask("计划里提到要建智慧能源微网了吗？")  # 要建 is no word: 智慧能源微网 is in the plan
     assert not answer.abstained and "智慧能源微网" in answer.answer
+
+
+def test_a_kind_of_government_body_is_an_asking_word_in_english():
+    assert content_words("Which bureau or regulator handles drones?", ()) == ["drones"]
