@@ -104,7 +104,10 @@ HELD_OUT = {"test": "written before the answer layer was rebuilt (2026-11-26)",
                       "question asking what rather than how many answered by the goal in words",
             "test29": "written before the next change, in the issue's proportions; two questions that asked what "
                       "older rows ask (ab084, v088) were dropped in review, leaving 198 (2026-11-27); it measured which "
-                      "bureau, regulator, authority or ministry read as asking who, like which department"}
+                      "bureau, regulator, authority or ministry read as asking who, like which department",
+            "test30": "written before the next change, in the issue's proportions; three questions whose first "
+                      "part asked what older rows ask (t120, j054, v023) were dropped in review, leaving 197 "
+                      "(2026-11-27)"}
 # every split a row may name, in report order: dev (tuned on), the held-out ones, rated questions before review
 SPLITS: tuple[str, ...] = ("dev", *HELD_OUT, "feedback")
 TYPES = ("target", "dept", "lead", "paraphrase", "english", "reverse", "followup", "outline", "metadata", "unanswerable",
