@@ -292,3 +292,15 @@ def test_a_does_the_plan_mention_question_looks_past_debris(assistant):
 
 def test_a_kind_of_government_body_is_an_asking_word_in_english():
     assert content_words("Which bureau or regulator handles drones?", ()) == ["drones"]
+
+
+@pytest.mark.parametrize("question,in_words", [
+    ("What does the energy goal say about shared networks?", True),  # shared asks no share
+    ("能源目标里，能源网络要达到啥效果？", True),
+    ("What share of households should have broadband?", False),
+    ("What percentage of villages get fibre?", False),
+    ("目标里示范基地要建几个？", False)])
+def test_a_goal_question_asks_for_a_figure_only_in_words_that_ask_for_one(question, in_words):
+    from qa.answering.target import asks_in_words
+
+    assert asks_in_words(question) == in_words

@@ -28,7 +28,7 @@ QUALITATIVE_RE = re.compile(r"程度|(什么|啥)(水平|样)|怎样|到哪一�
 # A goal question with no word asking for a figure that asks what or which (达到啥效果？ 哪些方面要大幅提升？ what does
 # the goal say about …) asks what the goal says: a goal in words answers it, and the plan giving no figure is no reason
 # to decline it.
-FIGURE_ASKED_RE = re.compile(r"多少|几|how (many|much)|percent|per cent|rate|share|proportion", re.I)
+FIGURE_ASKED_RE = re.compile(r"多少|几|\bhow (many|much)\b|\bper ?cent|\b(rates?|shares?|proportions?)\b", re.I)
 CONTENT_ASKED_RE = re.compile(r"啥|什么|哪些|哪几|哪方面|咋|怎么|\b(what|which)\b", re.I)
 
 
