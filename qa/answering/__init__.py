@@ -166,8 +166,7 @@ class Responder:
                      or RESPONSIBILITY_RE.search(parts[0]) is not None)
         node_text = self.ctx.plan.nodes[previous.topic].text
         named = [name for name, _ in mentions(parts[0], departments)]
-        own_words = content_words(parts[0], self.ctx.words(parts[0]), self.ctx.plan.text, self.ctx.known,
-                                  self.ctx.frequency)
+        own_words = self.content_words(parts[0])
         only_asks = all(w in node_text or self.asks_only(w) or any(w in name for name in named) for w in own_words)
         return not second.has_topic and asks_which and about_who and only_asks
 
@@ -302,6 +301,11 @@ class Responder:
             return None  # the question as a whole picks out one sentence: its odd words are its own wording
         return missing or None
 
+    def content_words(self, text: str) -> list[str]:
+        """The words of a question that say what it is about (scope.content_words), read with the index's
+        segmenter and dictionary."""
+        return content_words(text, self.ctx.words(text), self.ctx.plan.text, self.ctx.known, self.ctx.frequency)
+
     def english_topic(self, text: str) -> bool:
         """Whether an English question names a topic: a word the glossary maps to a plan term, a word the plan
         uses as written (P2P), or a word the dictionary does not know (Zhongtai) or knows only with translations
@@ -309,7 +313,7 @@ class Responder:
         translations are plain plan words (job → 工作, driving → 推动) names nothing by itself (Whose job is it?)."""
         mapped = glossary_words(text)  # every glossary entry has terms (glossary.table)
         plan_text = self.ctx.plan.text.lower()
-        for word in content_words(text, self.ctx.words(text), self.ctx.plan.text, self.ctx.known, self.ctx.frequency):
+        for word in self.content_words(text):
             if word.lower() in mapped or word.lower() in plan_text or not self.ctx.english(word):
                 return True
         return False
@@ -326,7 +330,7 @@ class Responder:
         is responsible for the item, whether or not the item lists that one. A real word for something absent
         (殡葬, readings) elsewhere still names a new topic: that question goes to the scope gate."""
         about = asked_about(text, reading.intent)
-        words = content_words(about, self.ctx.words(about), self.ctx.plan.text, self.ctx.known, self.ctx.frequency)
+        words = self.content_words(about)
         node_text = self.ctx.plan.nodes[node_id].text
         comment = reading.comment_from if reading.comment_from is not None else len(text) + 1
         named = [name for name, _ in mentions(text, self.ctx.plan.departments())]
