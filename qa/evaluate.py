@@ -107,7 +107,9 @@ HELD_OUT = {"test": "written before the answer layer was rebuilt (2026-11-26)",
                       "bureau, regulator, authority or ministry read as asking who, like which department",
             "test30": "written before the next change, in the issue's proportions; three questions whose first "
                       "part asked what older rows ask (t120, j054, v023) were dropped in review, leaving 197 "
-                      "(2026-11-27)"}
+                      "(2026-11-27)",
+            "test31": "written before the next change, in the issue's proportions; four questions that asked what "
+                      "older rows ask (t083, f019, i056, p114) were dropped in review, leaving 196 (2026-11-27)"}
 # every split a row may name, in report order: dev (tuned on), the held-out ones, rated questions before review
 SPLITS: tuple[str, ...] = ("dev", *HELD_OUT, "feedback")
 TYPES = ("target", "dept", "lead", "paraphrase", "english", "reverse", "followup", "outline", "metadata", "unanswerable",
