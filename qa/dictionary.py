@@ -64,6 +64,21 @@ def _inverted(source: Path) -> dict[str, frozenset[str]]:
 
 
 @cache
+def _exact(source: Path) -> dict[str, frozenset[str]]:
+    """English word → the headwords with a gloss that is that word alone (drone → 无人机; not 京东, glossed
+    "JD.com, Chinese e-commerce company"): a rendering of the word rather than a word its gloss mentions."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for headword, glosses in _entries(source):
+        for gloss in glosses:
+            if gloss.startswith(_SKIP):
+                continue
+            gloss = re.sub(r"^to ", "", " ".join(re.sub(r"\([^)]*\)", " ", gloss).lower().split()))
+            if re.fullmatch(r"[a-z][a-z-]+", gloss):
+                out[gloss].add(headword)
+    return {word: frozenset(terms) for word, terms in out.items()}
+
+
+@cache
 def _all_terms(source: Path) -> frozenset[str]:
     return frozenset(t for terms in _inverted(source).values() for t in terms)
 
@@ -145,7 +160,9 @@ def read_money(path: Path | None) -> tuple[str, ...]:
 @lru_cache(maxsize=8)
 def _table_bytes(source: Path, present: frozenset[str]) -> bytes:
     words = {word: sorted(terms & present) for word, terms in _inverted(source).items()}
-    return json.dumps({"source": source.name, "words": words}, ensure_ascii=False, separators=(",", ":")).encode()
+    exact = {word: sorted(terms & present) for word, terms in _exact(source).items() if terms & present}
+    return json.dumps({"source": source.name, "words": words, "exact": exact}, ensure_ascii=False,
+                      separators=(",", ":")).encode()
 
 
 # British spellings → the American ones CC-CEDICT glosses with (organisation → organization, centre → center)
@@ -178,6 +195,7 @@ class EnglishWords:
     def __init__(self, path: Path | None) -> None:
         self._path = path
         self._words: dict[str, list[str]] | None = None
+        self._exact: dict[str, list[str]] = {}
         self._lock = threading.Lock()
 
     def _table(self) -> dict[str, list[str]]:
@@ -185,9 +203,12 @@ class EnglishWords:
             if self._words is None:
                 try:
                     data = json.loads(self._path.read_text(encoding="utf-8")) if self._path else {}
-                    self._words = data.get("words", {}) if isinstance(data, dict) else {}
                 except (OSError, ValueError):
-                    self._words = {}  # no table: every word counts as unknown, and the gate works as without it
+                    data = {}  # no table: every word counts as unknown, and the gate works as without it
+                data = data if isinstance(data, dict) else {}
+                words, exact = data.get("words"), data.get("exact")
+                self._exact = exact if isinstance(exact, dict) else {}
+                self._words = words if isinstance(words, dict) else {}
             return self._words
 
     def translations(self, word: str) -> tuple[str, ...] | None:
@@ -201,3 +222,14 @@ class EnglishWords:
         if not known:
             return None
         return tuple(dict.fromkeys(t for terms in known for t in terms))
+
+    def renderings(self, word: str) -> tuple[str, ...]:
+        """The word's renderings that occur in the documents: translations whose whole gloss is the word
+        (pollute → 污染, drone → 无人机), not those whose gloss merely mentions it; () for none and for any
+        Chinese word."""
+        if not re.fullmatch(r"[A-Za-z][A-Za-z'-]*", word):
+            return ()
+        self._table()
+        found = (self._exact.get(f) for f in forms(word))
+        return tuple(dict.fromkeys(t for terms in found if isinstance(terms, list) for t in terms
+                                   if isinstance(t, str)))

@@ -33,11 +33,12 @@ from .tokenize import TOKENIZER_ID, Tokenizer
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
+# 8: english.json also maps a word to its renderings, translations whose whole gloss is the word;
 # 7: the lexicon keeps each word's part-of-speech tag (Lexicon.tag), for reading follow-ups;
 # 6: the words for an amount of money the documents never use (money.json), for the scope gate;
 # 5: a store per document (docs/<id>/) so a build embeds only new or changed documents; HNSW above a size;
 # 4: evidence sentences and their vectors (sentences.jsonl/.npy); 3: BM25 tokens from rjieba (TOKENIZER_ID).
-INDEX_FORMAT = "7"
+INDEX_FORMAT = "8"
 FILES = ("dense.faiss", "chunks.jsonl", "bm25/params.index.json", "sentences.jsonl", "sentences.npy")
 DOCS_DIR = "docs"
 # What each document's store holds: its chunks and their vectors, its evidence sentences and theirs.

@@ -70,15 +70,19 @@ def has_cjk(text: str) -> bool:
     return bool(CJK.search(text))
 
 
+def unglossed_words(question: str) -> list[str]:
+    """The English words of a question, no stopword, that the glossary does not cover: a general dictionary
+    may still know them."""
+    covered = glossary_words(question)
+    stop = words("stopwords_en.txt")
+    return [w for w in ENGLISH_WORD.findall(question) if w.lower() not in stop and w.lower() not in covered]
+
+
 def dictionary_terms(question: str, translations: Translations, most: int) -> str:
     """The documents' words for the English words of a question that the glossary lacks, from a general
     dictionary, for each word with at most `most` of them (a word with many is too loose to search by)."""
-    covered = glossary_words(question)
-    stop = words("stopwords_en.txt")
     found: list[str] = []
-    for word in ENGLISH_WORD.findall(question):
-        if word.lower() in stop or word.lower() in covered:
-            continue
+    for word in unglossed_words(question):
         terms = translations(word)
         if terms and len(terms) <= most:
             found += terms

@@ -7,7 +7,7 @@ from conftest import nid
 
 from qa import QuestionError
 from qa.answering.conversation import split_parts
-from qa.answering.evidence import asked_kind
+from qa.answering.evidence import RENDERING_WEIGHT, asked_kind, shared_length
 from qa.evaluate import evaluate_answers, load_questions, summarize
 from qa.intent import Intent, classify
 from qa.retrieve import has_cjk
@@ -238,6 +238,22 @@ def test_a_fine_fact_is_quoted_from_the_sentence_that_holds_it(assistant):
     assert "潍坊公共自行车" in answer.answer.splitlines()[0]  # the first line states the fact itself
     assert any("潍坊公共自行车" in q for q in answer.citations[0].quotes)
     assert all(q in answer.citations[0].text for q in answer.citations[0].quotes)
+
+
+def test_each_english_word_counts_once_by_its_best_rendering_found():
+    word = [frozenset({"bb"}), frozenset({"ccc"})]  # one word, two renderings
+    assert shared_length(set(), "a bb ccc", str.split, renderings=[word]) == RENDERING_WEIGHT * 3
+    assert shared_length(set(), "a bb", str.split, renderings=[word]) == RENDERING_WEIGHT * 2
+    # a rendering already among the question's tokens is counted there, not again
+    assert shared_length({"ccc"}, "a bb ccc", str.split, renderings=[word]) == 3 + RENDERING_WEIGHT * 2
+
+
+def test_an_english_word_the_glossary_lacks_picks_its_sentence_through_the_dictionary(assistant):
+    # "suggestions" (建言, 意见) is in no glossary entry: without its dictionary renderings the item's sentence on
+    # government websites and apps wins on "government" and "online"
+    answer = assistant.ask("Will the plan let citizens post suggestions to government online?")
+    assert not answer.abstained
+    assert any("建言献策" in q for q in answer.citations[0].quotes)
 
 
 def test_a_two_part_question_is_answered_part_by_part_with_its_own_citations(assistant):

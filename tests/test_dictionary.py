@@ -39,6 +39,15 @@ def test_words_for_things_the_plan_never_mentions_have_no_translation_in_it(engl
     assert english.translations("marriage") == () and english.translations("museums") == ()
 
 
+def test_a_rendering_is_a_translation_whose_whole_gloss_is_the_word(english):
+    # 京东 and 阿里巴巴 are glossed as e-commerce companies: they mention the word but do not render it
+    assert {"京东", "阿里巴巴"} <= set(english.translations("e-commerce"))
+    assert set(english.renderings("e-commerce")) == {"电商", "电子商务"}
+    assert "意见" in english.renderings("suggestions")  # looked up in its dictionary forms
+    assert english.renderings("marriage") == () and english.renderings("电商") == ()
+    assert EnglishWords(None).renderings("e-commerce") == ()
+
+
 def test_a_word_the_dictionary_lacks_is_unknown_not_absent(english):
     assert english.translations("esports") is None
 

@@ -13,7 +13,7 @@ from ..departments import mentions
 from ..glossary import english_terms, glossary_words
 from ..intent import BACK_REFERENCE_RE, INTENT_RE, WH_RE, YES_NO_RE, Intent, Reading, read
 from ..records import Answer
-from ..retrieve import clean_question, has_cjk
+from ..retrieve import clean_question, has_cjk, unglossed_words
 from . import department, detail, figures, target
 from .base import Context, Query, decline, hit_for
 from .conversation import (
@@ -277,6 +277,7 @@ class Responder:
         # a follow-up with no words of its own ("那由谁牵头？") needs no embedding: its item is known
         vector = None if topic is not None and not tokens else ctx.searcher.query_vector(query)
         q = Query(text=text, language=lang, intent=intent, kind=kind, tokens=tokens,
+                  renderings=self.renderings(text, lang),
                   departments=departments, topic=topic, hits=hits, vector=vector)
         return HANDLERS.get(intent, detail.answer)(ctx, q)
 
@@ -355,6 +356,19 @@ class Responder:
         if has_cjk(word):
             return not self.ctx.known(word) or GATES["zh"].everyday(word, self.ctx.frequency)
         return word not in self.ctx.plan.text and self.ctx.english(word) != ()
+
+    def renderings(self, text: str, language: str) -> tuple[tuple[frozenset[str], ...], ...]:
+        """For each English word the glossary lacks, the tokens of its renderings in the documents (none for a
+        Chinese question)."""
+        if language == "zh":
+            return ()
+        out = []
+        for word in dict.fromkeys(w.lower() for w in unglossed_words(text)):
+            rendered = tuple(t for t in (frozenset(self.ctx.tokenizer(r)) - ASKING_TOKENS
+                                         for r in self.ctx.renderings(word)) if t)
+            if rendered:
+                out.append(rendered)
+        return tuple(out)
 
     def tokens(self, text: str, language: str) -> frozenset[str]:
         """The question's content tokens; an English question's through the glossary's Chinese terms."""

@@ -32,6 +32,8 @@ class Context:
     # an English word → its translations used in the documents, () for none, None for a word the dictionary
     # lacks (qa.dictionary); without a table every word is unknown
     english: Callable[[str], tuple[str, ...] | None] = field(default=lambda word: None)
+    # an English word → its renderings used in the documents, translations whose whole gloss is the word (qa.dictionary)
+    renderings: Callable[[str], tuple[str, ...]] = field(default=lambda word: ())
     known: Callable[[str], bool] = field(default=lambda word: False)  # a word of the segmenter's dictionary
     frequency: Callable[[str], int] = field(default=lambda word: 0)  # its count there (0: absent or unknown)
     tag: Callable[[str], str | None] = field(default=lambda word: None)  # its part of speech there (n, v, d …)
@@ -48,6 +50,8 @@ class Query:
     intent: Intent
     kind: FactKind
     tokens: frozenset[str]  # content tokens, for lexical overlap
+    # per English word the glossary lacks, the tokens of each of its renderings (evidence.shared_length)
+    renderings: tuple[tuple[frozenset[str], ...], ...] = ()
     departments: tuple[str, ...] = ()
     topic: str | None = None  # the node an earlier turn resolved to, for a follow-up without its own topic
     hits: tuple[Hit, ...] = ()

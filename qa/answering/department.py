@@ -16,7 +16,8 @@ SEE_ALSO_RATIO = 0.9  # a second task scoring this close to the first, with anot
 
 def evidence_quotes(ctx: Context, q: Query, node: Node, limit: int = 1) -> list[str]:
     """The sentences of one item that best match the question, in reading order."""
-    ranked = rank_sentences(ctx.plan, ctx.sentence_vectors, q.vector, [node.id], set(q.tokens), q.kind, ctx.tokenizer)
+    ranked = rank_sentences(ctx.plan, ctx.sentence_vectors, q.vector, [node.id], set(q.tokens), q.kind, ctx.tokenizer,
+                             q.renderings)
     chosen = [s.sentence for s in ranked[:limit]]
     return [s.text for s in sorted(chosen, key=lambda s: s.position)]
 

@@ -16,7 +16,8 @@ SECOND_QUOTE_MARGIN = 2.0  # a second sentence of the same item scoring within t
 def answer(ctx: Context, q: Query) -> Answer:
     """The best evidence sentence among the top items, its fact clause first, then the quote and citation."""
     node_ids = [q.topic] if q.topic else [h.node_id for h in q.hits[:CANDIDATE_ITEMS]]
-    ranked = rank_sentences(ctx.plan, ctx.sentence_vectors, q.vector, node_ids, set(q.tokens), q.kind, ctx.tokenizer)
+    ranked = rank_sentences(ctx.plan, ctx.sentence_vectors, q.vector, node_ids, set(q.tokens), q.kind, ctx.tokenizer,
+                             q.renderings)
     if not ranked:
         node = ctx.plan.nodes[node_ids[0]]
         return quoted(q, node, [], say("fact", q.language, fact=node.title))
@@ -28,6 +29,6 @@ def answer(ctx: Context, q: Query) -> Answer:
                 and q.kind == "none" and len(chosen) < 2):
             chosen.append(other.sentence)
     quotes = [s.text for s in chosen]  # the best evidence first
-    clause = fact_clause(best.sentence.text, set(q.tokens), q.kind, ctx.tokenizer)
+    clause = fact_clause(best.sentence.text, set(q.tokens), q.kind, ctx.tokenizer, q.renderings)
     tail = departments_sentence(node.departments, q.language) if node.departments else None
     return quoted(q, node, quotes, say("fact", q.language, fact=clause), tail)
