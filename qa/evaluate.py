@@ -109,7 +109,11 @@ HELD_OUT = {"test": "written before the answer layer was rebuilt (2026-11-26)",
                       "part asked what older rows ask (t120, j054, v023) were dropped in review, leaving 197 "
                       "(2026-11-27)",
             "test31": "written before the next change, in the issue's proportions; four questions that asked what "
-                      "older rows ask (t083, f019, i056, p114) were dropped in review, leaving 196 (2026-11-27)"}
+                      "older rows ask (t083, f019, i056, p114) were dropped in review, leaving 196 (2026-11-27); it measured "
+                      "English words the glossary lacks counted through their dictionary renderings",
+            "test32": "written before the next change, in the issue's proportions; seven questions that asked what "
+                      "older rows ask (h116, h098, t032, o087, ab093, ad022, c067) were dropped in review, leaving "
+                      "193 (2026-11-27)"}
 # every split a row may name, in report order: dev (tuned on), the held-out ones, rated questions before review
 SPLITS: tuple[str, ...] = ("dev", *HELD_OUT, "feedback")
 TYPES = ("target", "dept", "lead", "paraphrase", "english", "reverse", "followup", "outline", "metadata", "unanswerable",
