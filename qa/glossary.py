@@ -55,6 +55,7 @@ def words(name: str) -> frozenset[str]:
 # Plurals with a meaning of their own, never matched as their singular (customs 海关 is no custom 定制)
 OWN_MEANING_PLURALS = frozenset("customs futures goods securities news arts means affairs overseas".split())
 SHORTEST_STEM = 5  # a shorter singular (sale, good) is too often another word
+SHORTEST_PLURALISED = 4  # a glossary singular shorter than this (gas, bus, app) is matched only as written
 
 
 def _singular(word: str) -> str:
@@ -74,7 +75,7 @@ def _number_forms(key: str) -> list[str]:
     *head, last = key.split()
     single = _singular(last)
     if single == last:
-        if len(last) < 4:
+        if len(last) < SHORTEST_PLURALISED:
             return [key]
         plural = (last[:-1] + "ies" if re.search(r"[^aeiou]y$", last)
                   else last + "es" if last.endswith(("ch", "sh", "x", "s")) else last + "s")
