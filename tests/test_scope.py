@@ -121,6 +121,14 @@ def test_an_english_mention_question_asks_about_what_follows_the_mention_verb(qu
     assert rule_problem(question, "en", Intent.GENERAL, PLAN_TEXT, question.split()) == rule
 
 
+@pytest.mark.parametrize("question,term", [
+    ("Does the plan mention mobile apps for ice rinks?", "ice rinks"),  # mobile apps are the plan's (移动, APP)
+    ("Does the plan cover hydrogen fuel cells?", "hydrogen fuel cells"),
+    ("Does the plan talk about esports arenas or drone racing?", "esports arenas")])  # the first term asked
+def test_an_english_mention_decline_names_the_whole_term_it_misses(question, term):
+    assert rule_problem(question, "en", Intent.GENERAL, PLAN_TEXT, question.split()) == ("mention", term)
+
+
 def test_a_dictionary_word_for_an_amount_of_money_is_asked_only_of_documents_that_state_amounts():
     money = ("工资", "电价")
     assert rule_problem("最低工资标准是多少？", "zh", Intent.TARGET, PLAN_TEXT, (), money) == ("money", "工资")

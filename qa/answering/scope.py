@@ -127,8 +127,20 @@ def _mention(q: Asked) -> str | None:
     if q.language == "en":
         # what is asked about follows the mention verb (does the plan talk about …): the words before it ask
         mapped = glossary_words(q.text)
-        return next((w for w in content_words(q.text[said.end():], ()) if w.lower() not in mapped
-                     and w.lower() not in q.plan_text.lower()), None)
+        plan_lower = q.plan_text.lower()
+        rest = q.text[said.end():]
+        missing = {w for w in content_words(rest, ()) if w.lower() not in mapped and w.lower() not in plan_lower}
+        # the term named is the run of such words that begins with the first (ice rinks, not ice)
+        runs = re.findall(r"[A-Za-z][A-Za-z0-9'-]*(?:[ -][A-Za-z][A-Za-z0-9'-]*)*", rest)
+        for run in runs:
+            words = run.split()
+            start = next((i for i, w in enumerate(words) if w in missing), None)
+            if start is not None:
+                end = start + 1
+                while end < len(words) and words[end] in missing:
+                    end += 1
+                return " ".join(words[start:end])
+        return None
     words = [w for w in q.words if re.fullmatch(r"[\u4e00-\u9fff]+", w)]
     for i, word in enumerate(words):
         if len(word) < 2 or word in ZH_ASKING or word in q.plan_text or debris(word, q.plan_text, q.known):
