@@ -124,7 +124,8 @@ def test_an_english_mention_question_asks_about_what_follows_the_mention_verb(qu
 @pytest.mark.parametrize("question,term", [
     ("Does the plan mention mobile apps for ice rinks?", "ice rinks"),  # mobile apps are the plan's (移动, APP)
     ("Does the plan cover hydrogen fuel cells?", "hydrogen fuel cells"),
-    ("Does the plan talk about esports arenas or drone racing?", "esports arenas")])  # the first term asked
+    ("Does the plan talk about esports arenas or drone racing?", "esports arenas"),  # the first term asked
+    ("Does the plan mention the China-Korea free trade agreement?", "China-Korea free trade agreement")])
 def test_an_english_mention_decline_names_the_whole_term_it_misses(question, term):
     assert rule_problem(question, "en", Intent.GENERAL, PLAN_TEXT, question.split()) == ("mention", term)
 

@@ -129,15 +129,16 @@ def _mention(q: Asked) -> str | None:
         mapped = glossary_words(q.text)
         plan_lower = q.plan_text.lower()
         rest = q.text[said.end():]
-        missing = {w for w in content_words(rest, ()) if w.lower() not in mapped and w.lower() not in plan_lower}
-        # the term named is the run of such words that begins with the first (ice rinks, not ice)
-        runs = re.findall(r"[A-Za-z][A-Za-z0-9'-]*(?:[ -][A-Za-z][A-Za-z0-9'-]*)*", rest)
-        for run in runs:
+        content = set(content_words(rest, ()))
+        missing = {w for w in content if w.lower() not in mapped and w.lower() not in plan_lower}
+        # the term named is the phrase that begins with the first such word and runs to the next word that only
+        # asks or joins (ice rinks, not ice; the China-Korea free trade agreement)
+        for run in re.findall(r"[A-Za-z][A-Za-z0-9'-]*(?: [A-Za-z][A-Za-z0-9'-]*)*", rest):
             words = run.split()
             start = next((i for i, w in enumerate(words) if w in missing), None)
             if start is not None:
                 end = start + 1
-                while end < len(words) and words[end] in missing:
+                while end < len(words) and words[end] in content:
                     end += 1
                 return " ".join(words[start:end])
         return None
