@@ -48,6 +48,11 @@ def _entries(source: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(out)
 
 
+def _plain(gloss: str) -> str:
+    """A gloss as the tables read it: its parenthesised notes dropped, in lower case, single-spaced."""
+    return " ".join(re.sub(r"\([^)]*\)", " ", gloss).lower().split())
+
+
 @cache
 def _inverted(source: Path) -> dict[str, frozenset[str]]:
     """English word → every simplified headword (SHORTEST_TERM to LONGEST_TERM characters) glossed with it."""
@@ -56,7 +61,7 @@ def _inverted(source: Path) -> dict[str, frozenset[str]]:
         for gloss in glosses:
             if gloss.startswith(_SKIP):
                 continue
-            words = re.findall(r"[a-z][a-z-]+", re.sub(r"\([^)]*\)", " ", gloss).lower())
+            words = re.findall(r"[a-z][a-z-]+", _plain(gloss))
             if len(words) <= MAX_GLOSS_WORDS:
                 for word in words:
                     out[word].add(headword)
@@ -72,7 +77,7 @@ def _exact(source: Path) -> dict[str, frozenset[str]]:
         for gloss in glosses:
             if gloss.startswith(_SKIP):
                 continue
-            gloss = re.sub(r"^to ", "", " ".join(re.sub(r"\([^)]*\)", " ", gloss).lower().split()))
+            gloss = re.sub(r"^to ", "", _plain(gloss))
             if re.fullmatch(r"[a-z][a-z-]+", gloss):
                 out[gloss].add(headword)
     return {word: frozenset(terms) for word, terms in out.items()}
@@ -124,7 +129,7 @@ def _money_words(source: Path) -> tuple[dict[str, frozenset[str]], dict[str, fro
         if len(headword) > 4:
             continue
         for gloss in glosses:
-            gloss = " ".join(re.sub(r"\([^)]*\)", " ", gloss).lower().split())
+            gloss = _plain(gloss)
             if (gloss and not gloss.startswith(_SKIP + ("to ",)) and len(gloss.split()) <= MAX_GLOSS_WORDS
                     and MONEY_SENSE.search(gloss)):
                 senses[headword].add(gloss)
