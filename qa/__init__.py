@@ -77,8 +77,8 @@ class Assistant:
         self.responder = Responder(Context(
             plan=self.plan, searcher=self.searcher, tokenizer=self.index.tokenizer, words=self.index.tokenizer.words,
             settings=self.settings, sentence_vectors=self.index.sentence_vectors, common=self._common,
-            english=english.translations, renderings=english.renderings, known=self.index.tokenizer.known, frequency=self.index.tokenizer.frequency,
-            tag=self.index.tokenizer.tag,
+            english=english.translations, renderings=english.renderings, known=self.index.tokenizer.known,
+            frequency=self.index.tokenizer.frequency, tag=self.index.tokenizer.tag,
             money_words=read_money(self.index.built_file(MONEY_FILE))))
 
     def _common(self, term: str) -> bool:

@@ -148,7 +148,8 @@ def fact_clause(sentence: str, tokens: set[str], kind: FactKind, tokenizer: Call
     clauses = [c for c in re.split(r"(?<=[，：])", sentence) if c.strip("，：。；")]
     if len(clauses) <= 1:
         return sentence.strip("，：。；")
-    scored = [(holds(c, kind) * 2.0 + shared_length(tokens, c, tokenizer, renderings=renderings), -i, c) for i, c in enumerate(clauses)
+    scored = [(holds(c, kind) * 2.0 + shared_length(tokens, c, tokenizer, renderings=renderings), -i, c)
+              for i, c in enumerate(clauses)
               if len(re.findall(r"[\u4e00-\u9fff]", c)) >= MIN_CLAUSE_CJK]
     if not scored:
         return sentence.strip("，：。；")
