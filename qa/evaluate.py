@@ -113,7 +113,11 @@ HELD_OUT = {"test": "written before the answer layer was rebuilt (2026-11-26)",
                       "English words the glossary lacks counted through their dictionary renderings",
             "test32": "written before the next change, in the issue's proportions; seven questions that asked what "
                       "older rows ask (h116, h098, t032, o087, ab093, ad022, c067) were dropped in review, leaving "
-                      "193 (2026-11-27)"}
+                      "193 (2026-11-27)",
+            "test33": "written before the next change, in the issue's proportions; two comparisons the plan "
+                      "cannot settle (base stations against server racks; whether the catalogue system is the "
+                      "catalogues) and one question on the edge of what the plan says (whether rights can be "
+                      "defended online) were dropped in review, leaving 197 (2026-11-27)"}
 # every split a row may name, in report order: dev (tuned on), the held-out ones, rated questions before review
 SPLITS: tuple[str, ...] = ("dev", *HELD_OUT, "feedback")
 TYPES = ("target", "dept", "lead", "paraphrase", "english", "reverse", "followup", "outline", "metadata", "unanswerable",
