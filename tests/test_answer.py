@@ -7,7 +7,7 @@ from conftest import nid
 
 from qa import QuestionError
 from qa.answering.conversation import split_parts
-from qa.answering.evidence import RENDERING_WEIGHT, asked_kind, shared_length
+from qa.answering.evidence import RENDERING_WEIGHT, asked_kind, asks_particular, names_particular, shared_length
 from qa.evaluate import evaluate_answers, load_questions, summarize
 from qa.intent import Intent, classify
 from qa.retrieve import has_cjk
@@ -453,6 +453,55 @@ def test_a_figure_the_plan_sets_no_target_for_is_declined_with_the_closest_state
     follow = assistant.ask("那由谁牵头？", history=[question])  # the quoted task stays what the chat is about
     assert not follow.abstained and follow.lead_department == "省经济和信息化委"
     assert follow.citations[0].id == answer.citations[0].id
+
+
+@pytest.mark.parametrize(("question", "particular"), [
+    ("山东e高速系统是哪家公司开发的？", True),
+    ("Which bank issues the transport cards?", True),
+    ("搞储能这块的产业化，计划里点名靠哪家企业？", True),
+    ("工业设备运营平台，计划是想让哪些企业合伙搭起来？", False),  # which kinds of firm: 工控系统制造企业 answers it
+    ("这事由哪家单位负责？", False),
+])
+def test_a_question_asks_for_one_particular_organisation_by_its_question_word(question, particular):
+    assert asks_particular(question, asked_kind(question)) is particular
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("依托山东润峰等企业，加快推进“互联网+”智慧储能系统产业化。", True),
+    ("支持中泰证券充分利用云计算和大数据技术。", True),
+    ("依托浪潮集团等企业，加快推进云操作系统的研发和应用。", True),
+    ("支持商业银行、证券公司、保险公司等建设互联网金融平台。", False),  # kinds of firm, none by name
+    ("支持有条件的互联网金融企业探索资产证券化。", False),
+    ("加快推进线上线下支付。（省金融办、人民银行济南分行等负责）", False),  # who carries it out, not what it names
+])
+def test_an_item_names_a_particular_organisation_only_by_name(text, named):
+    assert names_particular(text, "org") is named
+
+
+@pytest.mark.parametrize(("question", "head", "quoted"), [
+    ("山东e高速系统是哪家公司开发的？", "计划在这里没有点名具体的企业或机构", "山东e高速系统"),
+    ("临沂国际商城电商金融服务平台的运营方是哪家公司？", "计划在这里没有点名具体的企业或机构", "临沂国际商城电商金融服务平台"),
+    ("Which company will build the RFID system integration platform?", "The plan names no particular company",
+     "RFID"),
+])
+def test_a_firm_the_plan_does_not_name_is_declined_with_the_closest_statement(assistant, question, head, quoted):
+    # the item the question is about names no firm: the plan does not say which one, so no department is put
+    # forward as the answer, and the item stays what the chat is about
+    answer = assistant.ask(question)
+    assert answer.abstained and answer.answer.startswith(head) and answer.lead_department is None
+    assert quoted in answer.citations[0].quotes[0]
+    follow = assistant.ask("那由谁牵头？", history=[question])
+    assert not follow.abstained and follow.lead_department and follow.citations[0].id == answer.citations[0].id
+
+
+@pytest.mark.parametrize(("question", "firm"), [
+    ("搞储能这块的产业化，计划里点名靠哪家企业？", "山东润峰"),
+    ("Which company is energy storage commercialisation built around?", "山东润峰"),
+    ("用云计算大数据搞以互联网理财账户为核心的新业务，计划点名支持哪家券商？", "中泰证券"),
+])
+def test_a_firm_the_plan_names_is_answered(assistant, question, firm):
+    answer = assistant.ask(question)
+    assert not answer.abstained and firm in answer.citations[0].quotes[0]
 
 
 def test_a_latin_term_the_plan_writes_with_cyrillic_look_alikes_is_found_as_typed(assistant):

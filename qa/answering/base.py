@@ -4,7 +4,7 @@ shapes every answer takes: a quoted statement with its citation, or an honest de
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -71,6 +71,12 @@ def quoted(q: Query, node: Node, quotes: Sequence[str], head: str, tail: str | N
     return Answer(question=q.text, answer="\n".join(lines), intent=(intent or q.intent).value,
                   citations=tuple(citations), lead_department=node.lead.name if node.lead else None,
                   departments=tuple(d.name for d in node.departments), language=q.language, topic=node.id)
+
+
+def closest(q: Query, node: Node, quotes: Sequence[str], head: str) -> Answer:
+    """A decline that quotes the closest the plan comes (a figure or a firm it does not give): no department is put
+    forward as the answer, and the item stays the topic a follow-up may ask about ("那由谁牵头？")."""
+    return replace(quoted(q, node, quotes, head), abstained=True, lead_department=None, departments=())
 
 
 def decline(ctx: Context, text: str, language: str, missing: Sequence[str], hits: Sequence[Hit],

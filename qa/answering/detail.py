@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from ..quotes import departments_sentence
 from ..records import Answer
-from .base import Context, Query, quoted
-from .evidence import fact_clause, rank_sentences
+from .base import Context, Query, closest, quoted
+from .evidence import asks_particular, fact_clause, names_particular, rank_sentences
 from .wording import say
 
 CANDIDATE_ITEMS = 3  # items whose sentences compete as evidence
@@ -29,6 +29,9 @@ def answer(ctx: Context, q: Query) -> Answer:
                 and q.kind == "none" and len(chosen) < 2):
             chosen.append(other.sentence)
     quotes = [s.text for s in chosen]  # the best evidence first
+    if asks_particular(q.text, q.kind) and not names_particular(node.text, q.kind):
+        # 山东e高速系统是哪家公司开发的？ The item names no firm: the plan does not say; quote the closest it comes
+        return closest(q, node, quotes, say(f"no_particular_{q.kind}", q.language))
     clause = fact_clause(best.sentence.text, set(q.tokens), q.kind, ctx.tokenizer, q.renderings)
     tail = departments_sentence(node.departments, q.language) if node.departments else None
     return quoted(q, node, quotes, say("fact", q.language, fact=clause), tail)

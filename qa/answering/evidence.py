@@ -12,6 +12,7 @@ from typing import Literal
 
 import numpy as np
 
+from ..duties import duty_spans
 from ..plan import Plan
 from ..quotes import FIGURE_RE, TIMEFRAME_RE
 from ..sentences import Sentence
@@ -42,6 +43,18 @@ HAS: dict[FactKind, re.Pattern[str]] = {
     "org": re.compile(r"[\u4e00-\u9fff]{2,}(公司|集团|银行|大学|学院|研究院|研究所|中心|协会|联盟|交易所|医院)"),
     "name": re.compile(r"[《“][^》”]+[》”]|[\u4e00-\u9fff]{2,}(工程|平台|系统|模式|项目|计划|专项|网|商城|基地|园区)"),
 }
+# A question asking for one particular organisation (哪家公司, which bank), not for a kind of one (哪些企业), and how an
+# item names one: a firm before 等企业 (依托山东润峰等企业), a group, university, hospital or securities firm by name
+# (浪潮集团, 青岛大学附属医院, 中泰证券), a provincial company (国网山东省电力公司). Where the plan names none the
+# question asks what it does not say (山东e高速系统是哪家公司开发的？). The plan's banks are all kinds (商业银行).
+PARTICULAR: dict[FactKind, re.Pattern[str]] = {
+    "org": re.compile(r"哪(家|几家|个|所)(公司|银行|大学|高校|券商|企业|医院|设计院|运营商|开发商)|哪所|"
+                      r"which (compan|firm|bank|universit|hospital|insurer|securities|business|operator|developer)", re.I),
+}
+NAMED: dict[FactKind, re.Pattern[str]] = {
+    "org": re.compile(r"[\u4e00-\u9fff]{2,}(集团|大学|学院|研究院|研究所|医院)|[\u4e00-\u9fff]{2}证券(?![公化、])|"
+                      r"省[\u4e00-\u9fff]{1,4}公司|[\u4e00-\u9fff]{2,}等(大型|龙头)?(企业|电商)"),
+}
 # Weights of the three signals; calibrated on the dev split of eval/qa.jsonl.
 # dev sweep (DENSE 10–50 × LEXICAL 0.5–1): accuracy 0.865–0.879 on answerable dev questions; 50/0.5 ties the best
 # and lets the embedding break ties between sentences that share the same common words
@@ -69,6 +82,20 @@ def holds(text: str, kind: FactKind) -> bool:
         return True
     pattern = HAS[kind]
     return bool(pattern.search(TIMEFRAME_RE.sub("", text) if kind == "number" else text))
+
+
+def asks_particular(question: str, kind: FactKind) -> bool:
+    """Whether a question asks for one particular organisation (or other named thing) of the kind it asks for."""
+    pattern = PARTICULAR.get(kind)
+    return pattern is not None and pattern.search(question) is not None
+
+
+def names_particular(text: str, kind: FactKind) -> bool:
+    """Whether an item's own text names one particular thing of that kind; the departments its responsibility
+    parentheses list (人民银行济南分行) are who carries the task out, not what the task names."""
+    for span in reversed(duty_spans(text)):
+        text = text[:span.start()] + text[span.end():]
+    return bool(NAMED[kind].search(text))
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from ..plan import Node
 from ..quotes import TIMEFRAME_RE, WHEN_RE
 from ..records import Answer
-from .base import Context, Query, quoted
+from .base import Context, Query, closest, quoted
 from .evidence import fact_clause, holds, rank_sentences
 from .wording import CLAUSE_SEPARATOR, say
 
@@ -107,9 +106,7 @@ def no_figure(q: Query, node: Node, quotes: list[str], when: bool = False, decli
     what = "date" if when else "figure"
     if GOAL_WORD in node.label and not declined:
         return quoted(q, node, quotes, say(f"no_{what}", q.language))
-    # declined: no department is named as the answer; the item stays the topic a follow-up may ask about
-    return replace(quoted(q, node, quotes, say(f"no_{what}_declined", q.language)), abstained=True,
-                   lead_department=None, departments=())
+    return closest(q, node, quotes, say(f"no_{what}_declined", q.language))
 
 
 def all_figures(q: Query, node: object, ranked: list) -> Answer:

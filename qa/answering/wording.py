@@ -57,6 +57,10 @@ WORDING: dict[str, dict[str, str]] = {
         "zh": "计划没有给出这个数字，也没有为此设定目标。最相关的表述是：",
         "en": "The plan gives no such figure and sets no target for it. The closest statement:",
     },
+    "no_particular_org": {  # 哪家公司 where the cited item names no firm, bank or university
+        "zh": "计划在这里没有点名具体的企业或机构。最相关的表述是：",
+        "en": "The plan names no particular company or institution for this. The closest statement:",
+    },
     "figure_stated": {
         "zh": "计划中写到{figure}的有{count}处：",
         "en": "The plan states {figure} {count}:",
