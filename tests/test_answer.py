@@ -7,7 +7,13 @@ from conftest import nid
 
 from qa import QuestionError
 from qa.answering.conversation import split_parts
-from qa.answering.evidence import RENDERING_WEIGHT, asked_kind, asks_particular, names_particular, shared_length
+from qa.answering.evidence import (
+    RENDERING_WEIGHT,
+    asked_kind,
+    asks_particular,
+    names_particular,
+    shared_length,
+)
 from qa.evaluate import evaluate_answers, load_questions, summarize
 from qa.intent import Intent, classify
 from qa.retrieve import has_cjk
