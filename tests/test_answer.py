@@ -594,6 +594,24 @@ def test_a_message_is_split_where_each_piece_asks_in_any_question_word(message, 
 
 
 @pytest.mark.parametrize("message,parts", [
+    ("数字化装备制造中心要建多少个？工业设计中心呢？", ["数字化装备制造中心要建多少个？", "工业设计中心呢？"]),
+    ("网贷平台归金融办管吧？众筹试点也归它吧？", ["网贷平台归金融办管吧？", "众筹试点也归它吧？"]),
+    ("委员会里企业专家占多数还是少数？谁来牵头？", ["委员会里企业专家占多数还是少数？", "谁来牵头？"]),
+    ("那些口腔治疗呢，计划里有提吗？", ["那些口腔治疗呢，计划里有提吗？"]),  # 呢 before a comma leads in
+    ("老小区还是铜线上网，计划有改造工程吗？", ["老小区还是铜线上网，计划有改造工程吗？"]),  # 还是: still, one question
+])
+def test_a_piece_ending_in_a_question_mark_asks_by_a_tag_or_a_choice(message, parts):
+    assert split_parts(message) == parts
+
+
+def test_a_second_question_in_ni_asks_the_first_ones_question_of_its_subject(assistant):
+    answer = assistant.ask("两化融合发展水平指数要到多少？政务信息网上公开率呢？")
+    lines = answer.answer.splitlines()
+    assert lines[0].startswith("（1）") and "67" in lines[0]
+    assert any(line.startswith("（2）") and "95%" in line for line in lines)
+
+
+@pytest.mark.parametrize("message,parts", [
     ("智能示范车间和工业设计中心，哪个目标数更多？", ["智能示范车间的目标数是多少？", "工业设计中心的目标数是多少？"]),
     ("我想问问，物流业增加值和信息消费，增速差多少？", ["我想问问，物流业增加值的增速是多少？", "我想问问，信息消费的增速是多少？"]),
     ("Which goal is higher, fixed broadband or 3G users?", ["What is the target for fixed broadband?",

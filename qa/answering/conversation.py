@@ -35,6 +35,9 @@ COMPARE_EN_RE = re.compile(r"^(?:which|what)\b[^,:]*?\b(?:higher|larger|bigger|m
 BOTH_APART_RE = re.compile(_two_things("和|与|及|跟|、", "、") + r"[，,](?P<mid>[^，,]*?)(?:分别|各自|各)(?P<rest>[^，,]+)$")
 BOTH_POINTER_RE = re.compile(r"这两样|这两个|这两项|这两者|两者|它们|二者")
 QUESTION_MARK_RE = re.compile(r"(?<=[？?])")
+# A piece ending in a question mark also asks by a choice (要多还是少？) or a tag (是管全国的吧？ 红领呢？): read so only
+# between question marks, where a comma's half ending in 呢 (这些治疗呢，里头有提吗？) leads into the question.
+MARKED_ASKS_RE = re.compile(r"还是|[吧呢][？?]+$")
 # A piece of a message that asks something: a question word anywhere (啥, 多大, 哪俩, who) or a yes/no ending.
 ASKS_RE = re.compile(ZH_QUESTION_WORDS + r"|多大|多久|何时|\b(how|what|which|who|when|where|whose)\b|" + YES_NO_RE.pattern,
                      re.I)
@@ -85,7 +88,7 @@ def split_parts(text: str) -> list[str]:
     """The questions inside one message: "…多少？…谁负责？", "A和B分别…", "A和B，哪个目标高？" (each one's figure),
     or "…是多少，由谁牵头？"."""
     pieces = [p.strip(" ，,") for p in QUESTION_MARK_RE.split(text) if p.strip(" ，,？?")]
-    if len(pieces) >= 2 and all(ASKS_RE.search(p) for p in pieces):
+    if len(pieces) >= 2 and all(ASKS_RE.search(p) or MARKED_ASKS_RE.search(p) for p in pieces):
         return pieces
     compared = COMPARE_RE.match(text)
     if compared:
