@@ -117,7 +117,9 @@ HELD_OUT = {"test": "written before the answer layer was rebuilt (2026-11-26)",
             "test33": "written before the next change, in the issue's proportions; two comparisons the plan "
                       "cannot settle (base stations against server racks; whether the catalogue system is the "
                       "catalogues) and one question on the edge of what the plan says (whether rights can be "
-                      "defended online) were dropped in review, leaving 197 (2026-11-27)"}
+                      "defended online) were dropped in review, leaving 197 (2026-11-27); it measured a firm the "
+                      "cited item does not name declined, and a piece between question marks asking by a tag or a choice",
+            "test34": "written before the next change, in the issue's proportions; all 200 kept (2026-11-27)"}
 # every split a row may name, in report order: dev (tuned on), the held-out ones, rated questions before review
 SPLITS: tuple[str, ...] = ("dev", *HELD_OUT, "feedback")
 TYPES = ("target", "dept", "lead", "paraphrase", "english", "reverse", "followup", "outline", "metadata", "unanswerable",
