@@ -78,6 +78,10 @@ WH_RE = re.compile(ZH_QUESTION_WORDS + r"|为何|^\W*((and|so|then|but)\s+)?(who
 YES_NO_RE = re.compile(r"吗|有没有|是不是|是否|能不能|会不会|要不要|([\u4e00-\u9fff])[不没]\1|[不没][？?。!！]*$|"
                        r"^\W*((and|so|then|but)\s+)?(does|do|did|is|are|was|were|will|would|can|could|should|has|have)\b", _I)
 
+# A piece of a message that asks something: a question word anywhere (啥, 多大, 哪俩, who) or a yes/no ending.
+ASKS_RE = re.compile(ZH_QUESTION_WORDS + r"|多大|多久|何时|\b(how|what|which|who|when|where|whose)\b|" + YES_NO_RE.pattern,
+                     re.I)
+
 # Words that say what is asked, not what it is about; removed to see if a question names a topic.
 ASKING_WORDS = re.compile(
     r"那么|那|呢|吗|它的|它|其|这个|这项|这事|这件事|这块|此事|归|管|抓|任务|工作|的|是|谁|分别|哪个|哪些|哪|部门|牵头|负责|目标|多少|具体|要求|情况|措施|举措|办法|安排|有|"

@@ -55,6 +55,23 @@ def test_each_rule_declines_in_both_languages(name, language):
     assert rule_problem(question, language, intent, PLAN_TEXT, words) == ((name, expected) if expected else None)
 
 
+@pytest.mark.parametrize(("question", "now"), [
+    ("我们市跨部门信息共享率现在八成五，够不够目标线？", None),  # the asker's own figure, then the target asked
+    ("我们县去年评上了示范县，全省一共要培育多少个示范县？", None),  # the asker's own event
+    ("全省现在一共有多少辆危险品运输车？", "现在"),  # today's figure asked
+    ("到现在为止，已经建成了多少个示范车间？", "现在"),  # the time word's clause states nothing of the asker's
+    ("How many P2P lending platforms are currently operating?", "currently"),
+])
+def test_a_time_word_in_a_clause_stating_the_askers_own_figure_is_no_question_about_today(question, now):
+    language = "en" if question.isascii() else "zh"
+    assert rule_problem(question, language, Intent.TARGET, PLAN_TEXT) == (("now", now) if now else None)
+
+
+def test_a_target_asked_after_the_askers_own_figure_is_answered(assistant):
+    answer = assistant.ask("我们市跨部门信息共享率现在八成五，够不够目标线？")
+    assert not answer.abstained and "90%以上" in answer.answer.splitlines()[0]
+
+
 @pytest.mark.parametrize("question,intent", [
     ("站台上等公交，能不能知道车还有多久到？", Intent.GENERAL),  # a feature: knowing how long, not a duration asked
     ("Can I see how long until the bus arrives?", Intent.GENERAL),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..intent import YES_NO_RE, ZH_QUESTION_WORDS, Intent
+from ..intent import ASKS_RE, Intent
 from ..plan import Plan
 from ..records import Answer, Citation
 from .wording import say
@@ -38,9 +38,6 @@ QUESTION_MARK_RE = re.compile(r"(?<=[？?])")
 # A piece ending in a question mark also asks by a choice (要多还是少？) or a tag (是管全国的吧？ 红领呢？): read so only
 # between question marks, where a comma's half ending in 呢 (这些治疗呢，里头有提吗？) leads into the question.
 MARKED_ASKS_RE = re.compile(r"还是|[吧呢][？?]+$")
-# A piece of a message that asks something: a question word anywhere (啥, 多大, 哪俩, who) or a yes/no ending.
-ASKS_RE = re.compile(ZH_QUESTION_WORDS + r"|多大|多久|何时|\b(how|what|which|who|when|where|whose)\b|" + YES_NO_RE.pattern,
-                     re.I)
 
 
 @dataclass(frozen=True, slots=True)

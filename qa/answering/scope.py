@@ -13,7 +13,7 @@ import numpy as np
 
 from ..departments import mentions
 from ..glossary import english_terms, everyday_terms, glossary_words, words
-from ..intent import Intent
+from ..intent import ASKS_RE, Intent
 from ..retrieve import has_cjk
 
 # -- rules read off the question's words --------------------------------------------------------------------
@@ -32,6 +32,8 @@ PEOPLE_RE = re.compile(
 # Questions about the state of things now, asked for a figure: the plan only sets 2016–2018 targets.
 NOW_RE = re.compile(r"目前|(?<![实出表发体])现在|当前|如今|今年|明年|去年|currently|right now|today|these days|at present|"
                     r"this year", re.I)
+CLAUSE_RE = re.compile(r"[，,。；;：:！!]")
+STATED_RE = re.compile(r"\d|[一二两三四五六七八九十百千万]|成|了")  # a figure or an event the asker states
 UNRELATED_RE = re.compile(r"天气|气温|下雨|彩票|股价|房价|weather|forecast|lottery|stock price|house price", re.I)
 # An acronym or model name (GDP, 5G, ChatGPT): a name the plan either uses or does not cover. Plain
 # lowercase words (ok, hi) are not names.
@@ -109,7 +111,16 @@ def _match(pattern: re.Pattern[str]) -> Callable[[Asked], str | None]:
 
 
 def _now(q: Asked) -> str | None:
-    return _match(NOW_RE)(q) if q.intent == Intent.TARGET else None
+    """Today's figures asked: the time word in a clause that asks (现在有多少家？) or states nothing (到现在为止，…). A
+    clause that states the asker's own figure or event (我们市现在八成五，够不够目标线？ 去年评上了示范县，…) is a
+    premise, and the question asks about the target."""
+    if q.intent != Intent.TARGET:
+        return None
+    for clause in CLAUSE_RE.split(q.text):
+        found = NOW_RE.search(clause)
+        if found and (ASKS_RE.search(clause) or not STATED_RE.search(clause)):
+            return found.group(0)
+    return None
 
 
 def _latin_name(q: Asked) -> str | None:
