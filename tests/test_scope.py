@@ -55,6 +55,17 @@ def test_each_rule_declines_in_both_languages(name, language):
     assert rule_problem(question, language, intent, PLAN_TEXT, words) == ((name, expected) if expected else None)
 
 
+@pytest.mark.parametrize(("question", "intent", "found"), [
+    ("浪潮集团的董事长是谁？", Intent.GENERAL, ("people", "董事长")),
+    ("Who founded Runfeng?", Intent.GENERAL, ("people", "founded")),
+    ("Who is Haier's chief executive?", Intent.GENERAL, ("people", "chief executive")),
+    ("How many patients has the remote medicine centre treated so far?", Intent.TARGET, ("now", "so far")),
+    ("What sort of space will the incubators offer founders?", Intent.GENERAL, None),  # founders: entrepreneurs
+])
+def test_heads_of_firms_and_figures_so_far_are_what_the_plan_does_not_list(question, intent, found):
+    assert rule_problem(question, "en" if question.isascii() else "zh", intent, PLAN_TEXT) == found
+
+
 @pytest.mark.parametrize(("question", "now"), [
     ("我们市跨部门信息共享率现在八成五，够不够目标线？", None),  # the asker's own figure, then the target asked
     ("我们县去年评上了示范县，全省一共要培育多少个示范县？", None),  # the asker's own event
