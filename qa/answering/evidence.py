@@ -12,7 +12,7 @@ from typing import Literal
 
 import numpy as np
 
-from ..duties import duty_spans
+from ..duties import without_duties
 from ..plan import Plan
 from ..quotes import FIGURE_RE, TIMEFRAME_RE
 from ..sentences import Sentence
@@ -93,9 +93,7 @@ def asks_particular(question: str, kind: FactKind) -> bool:
 def names_particular(text: str, kind: FactKind) -> bool:
     """Whether an item's own text names one particular thing of that kind; the departments its responsibility
     parentheses list (人民银行济南分行) are who carries the task out, not what the task names."""
-    for span in reversed(duty_spans(text)):
-        text = text[:span.start()] + text[span.end():]
-    return bool(NAMED[kind].search(text))
+    return bool(NAMED[kind].search(without_duties(text)))
 
 
 @dataclass(frozen=True, slots=True)
