@@ -26,14 +26,18 @@ PROVINCES = (
     "Macau Taiwan Shenzhen Hangzhou Nanjing Guangzhou"
 ).split() + ["Hong Kong"]
 PEOPLE_RE = re.compile(
-    r"省长|市长|董事长|总经理|总裁|创始人|创办人|法定代表人|厅长|局长|书记|主任是谁|处长|负责人(是谁|叫什么|姓名)|姓名|电话|联系方式|联系电话|地址|邮箱|网址|官网|热线|"
+    r"省长|市长|董事长|总经理|总裁|创始人|创办人|法定代表人|厅长|局长|书记|主任是谁|处长|负责人(是谁|叫什么|姓名)|"
+    r"姓名|电话|联系方式|联系电话|地址|邮箱|网址|官网|热线|"
     r"签发|签署|签字|\b(governor|mayor|director'?s? name|head of (the )?([\w-]+ ){0,5}(department|office|bureau|commission|agency|committee|government)s?|(tele)?phone|e-?mail|(postal|street|office|home|web|website) address|"
-    r"address of|contact|hotline|url|who is the (head|director|minister)|chairman|chairwoman|chairperson|founded|founder of|chief executive|ceo|official (who|that)|which official|signed|signatory)\b", re.I)
+    r"address of|contact|hotline|url|who is the (head|director|minister)|"
+    r"chairman|chairwoman|chairperson|founded|founder of|chief executive|ceo|"
+    r"official (who|that)|which official|signed|signatory)\b", re.I)
 # Questions about the state of things now, asked for a figure: the plan only sets 2016–2018 targets.
 NOW_RE = re.compile(r"目前|(?<![实出表发体])现在|当前|如今|今年|明年|去年|currently|right now|today|these days|at present|"
                     r"this year|so far|to date|at the moment", re.I)
 CLAUSE_RE = re.compile(r"[，,。；;：:！!]")
-STATED_RE = re.compile(r"\d|[一二两三四五六七八九十百千万]|成|了")  # a figure or an event the asker states
+# a figure or an event the asker states (八成五, 去年评上了)
+STATED_RE = re.compile(r"\d|[一二两三四五六七八九十百千万]|成|了")
 UNRELATED_RE = re.compile(r"天气|气温|下雨|彩票|股价|房价|weather|forecast|lottery|stock price|house price", re.I)
 # An acronym or model name (GDP, 5G, ChatGPT): a name the plan either uses or does not cover. Plain
 # lowercase words (ok, hi) are not names.
@@ -111,9 +115,9 @@ def _match(pattern: re.Pattern[str]) -> Callable[[Asked], str | None]:
 
 
 def _now(q: Asked) -> str | None:
-    """Today's figures asked: the time word in a clause that asks (现在有多少家？) or states nothing (到现在为止，…). A
-    clause that states the asker's own figure or event (我们市现在八成五，够不够目标线？ 去年评上了示范县，…) is a
-    premise, and the question asks about the target."""
+    """Today's figures asked: the time word in a clause that asks (现在有多少家？) or states nothing
+    (到现在为止，…). A clause that states the asker's own figure or event (我们市现在八成五，够不够目标线？
+    去年评上了示范县，…) is a premise, and the question asks about the target."""
     if q.intent != Intent.TARGET:
         return None
     for clause in CLAUSE_RE.split(q.text):
@@ -203,7 +207,8 @@ class Rule:
 RULES: tuple[Rule, ...] = (
     Rule("year", "a year the plan never mentions (it covers 2016–2018)", _year),
     Rule("place", "a province or city outside the plan", _place),
-    Rule("people", "people, heads of offices or firms, or contact details, which the plan does not list", _match(PEOPLE_RE)),
+    Rule("people", "people, heads of offices or firms, or contact details, which the plan does not list",
+         _match(PEOPLE_RE)),
     Rule("unrelated", "everyday topics with nothing to do with policy (weather, lottery, prices)", _match(UNRELATED_RE)),
     Rule("now", "today's figures: the plan sets targets, it reports no current state", _now),
     Rule("name", "in a Chinese question, an acronym or product name the plan never uses (GDP, ChatGPT)", _latin_name),
