@@ -121,7 +121,10 @@ HELD_OUT = {"test": "written before the answer layer was rebuilt (2026-11-26)",
                       "cited item does not name declined, and a piece between question marks asking by a tag or a choice",
             "test34": "written before the next change, in the issue's proportions; all 200 kept (2026-11-27); it "
                       "measured the now rule reading only a clause that asks",
-            "test35": "written before the next change, in the issue's proportions; all 200 kept (2026-11-27)"}
+            "test35": "written before the next change, in the issue's proportions; all 200 kept (2026-11-27); it "
+                      "measured the people rule knowing the heads and founders of firms",
+            "test36": "written before the next change, in the issue's proportions; all 200 kept, two facts that "
+                      "named what the question gives rather than what it asks corrected in review (2026-11-27)"}
 # every split a row may name, in report order: dev (tuned on), the held-out ones, rated questions before review
 SPLITS: tuple[str, ...] = ("dev", *HELD_OUT, "feedback")
 TYPES = ("target", "dept", "lead", "paraphrase", "english", "reverse", "followup", "outline", "metadata", "unanswerable",
