@@ -124,7 +124,9 @@ HELD_OUT = {"test": "written before the answer layer was rebuilt (2026-11-26)",
             "test35": "written before the next change, in the issue's proportions; all 200 kept (2026-11-27); it "
                       "measured the people rule knowing the heads and founders of firms",
             "test36": "written before the next change, in the issue's proportions; all 200 kept, two facts that "
-                      "named what the question gives rather than what it asks corrected in review (2026-11-27)"}
+                      "named what the question gives rather than what it asks corrected in review (2026-11-27)",
+            "test37": "written before the next change, in the issue's proportions, its writer also checking that "
+                      "no fact is written in its own question; all 200 kept (2026-11-27)"}
 # every split a row may name, in report order: dev (tuned on), the held-out ones, rated questions before review
 SPLITS: tuple[str, ...] = ("dev", *HELD_OUT, "feedback")
 TYPES = ("target", "dept", "lead", "paraphrase", "english", "reverse", "followup", "outline", "metadata", "unanswerable",
