@@ -217,6 +217,17 @@ class Searcher:
         order = np.argsort(-best, kind="stable")[: self.settings.fusion_depth]
         return chosen[order][best[order] > 0]
 
+    def first_item(self, question: str, doc: str | None = None) -> tuple[float, int]:
+        """How sure retrieval is of one item: the question's best cosine to an item, and how many of the rankings
+        the fusion reads (dense, BM25, best sentence) put the same item first (1 when no two agree)."""
+        dense, bm25 = self.dense_scores(question, doc), self.bm25_scores(question, doc)
+        firsts = [int(np.argmax(dense))] + ([int(np.argmax(bm25))] if bm25.max() > 0 else [])
+        if self.settings.sentence_weight > 0:
+            by_sentence = self.sentence_ranking(self.query_vector(question), np.union1d(self.top(dense), self.top(bm25)))
+            firsts += [int(by_sentence[0])] if len(by_sentence) else []
+        items = [self.index.chunks[i].node_id for i in firsts]
+        return float(dense.max()), max(items.count(item) for item in items)
+
     def fuse(self, dense: np.ndarray, bm25: np.ndarray, cjk: bool, query: np.ndarray | None = None) -> np.ndarray:
         """Weighted reciprocal-rank fusion of the rankings' top candidates: dense, BM25 and, given the question's
         vector, those candidates ordered by their best sentence (sentence_ranking)."""

@@ -300,6 +300,31 @@ def test_a_question_that_picks_out_one_sentence_is_answered_despite_a_word_the_p
     assert assistant.ask("计划对电竞产业有什么扶持？").abstained  # an absent topic stands out nowhere
 
 
+@pytest.mark.parametrize("question,fact,missing", [
+    ("乡下的配送网，计划要完善成几级？", "县、乡、村三级配送网络", "乡下"),
+    ("Will new internet companies get registered faster?", "为互联网企业快速发展提供优质高效服务", "faster")])
+def test_a_question_retrieval_is_sure_of_is_answered_despite_a_word_the_plan_never_uses(assistant, monkeypatch,
+                                                                                         question, fact, missing):
+    # 乡下 and faster are words the plan never uses; the question is still so close to one item that the dense,
+    # BM25 and best-sentence rankings all put it first
+    closest, agreeing = assistant.responder.ctx.searcher.first_item(question)
+    language = "en" if question.isascii() else "zh"
+    assert closest >= GATES[language].close_item and agreeing == 3
+    answer = assistant.ask(question)
+    assert not answer.abstained and fact in answer.answer
+    for name in GATES:  # without the closeness check the odd word declines it
+        monkeypatch.setitem(GATES, name, replace(GATES[name], close_item=2.0))
+    declined = assistant.ask(question)
+    assert declined.abstained and missing in declined.answer
+
+
+@pytest.mark.parametrize("question", ["计划对电竞产业有什么扶持？", "菜市场的智慧化改造，计划里有安排吗？"])
+def test_an_absent_topic_is_not_close_enough_to_any_item_to_pass(assistant, question):
+    closest, _ = assistant.responder.ctx.searcher.first_item(question)
+    assert closest < GATES["zh"].close_item
+    assert assistant.ask(question).abstained
+
+
 @pytest.mark.parametrize("question,comment_from", [
     ("这事谁来挑头？", 1), ("那这摊子事是哪个部门挑头的？", 2), ("What is it supposed to underpin?", 10),
     ("这个跟殡葬有关系不？", None), ("那殡葬这块呢？", None), ("Does it cover drones?", None),
