@@ -318,6 +318,26 @@ def test_a_question_retrieval_is_sure_of_is_answered_despite_a_word_the_plan_nev
     assert declined.abstained and missing in declined.answer
 
 
+def test_retrieval_is_sure_of_an_item_close_enough_and_agreed_on_and_lost_when_neither():
+    gate = Gate(0.86, 4.0, 0.4, 6, close_item=0.90, far_item=0.86)
+    assert gate.sure_of_one(0.91, 2) and not gate.sure_of_one(0.91, 1) and not gate.sure_of_one(0.89, 3)
+    assert gate.near_none(0.85, 1) and not gate.near_none(0.85, 2) and not gate.near_none(0.87, 1)
+    assert not GATES["en"].near_none(0.5, 1)  # English cosines are too flat to tell anything by
+
+
+def test_a_question_in_the_plans_words_about_none_of_its_items_is_declined(assistant, monkeypatch):
+    # 网上, 东西, 退货 … are words the plan uses; the question is still far from every item, and the three rankings
+    # put three different items first
+    question = "网上买的东西坏了怎么退货？"
+    closest, agreeing = assistant.responder.ctx.searcher.first_item(question)
+    assert closest < GATES["zh"].far_item and agreeing == 1
+    answer = assistant.ask(question)
+    assert answer.abstained and answer.answer.startswith("计划中没有涉及这个问题") and not answer.lead_department
+    assert len(answer.citations) == 3  # the nearest items, for the asker to look at
+    monkeypatch.setitem(GATES, "zh", replace(GATES["zh"], far_item=0.0))
+    assert not assistant.ask(question).abstained  # without it the quality-traceability task was quoted
+
+
 @pytest.mark.parametrize("question", ["计划对电竞产业有什么扶持？", "菜市场的智慧化改造，计划里有安排吗？"])
 def test_an_absent_topic_is_not_close_enough_to_any_item_to_pass(assistant, question):
     closest, _ = assistant.responder.ctx.searcher.first_item(question)

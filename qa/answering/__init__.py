@@ -266,7 +266,11 @@ class Responder:
             hits = tuple(self.search(query, CANDIDATES, doc))
             if not hits:
                 return decline(ctx, text, lang, [], ())
-            missing = self.unsupported(asked_about(text, intent), lang, hits, doc)
+            asked = asked_about(text, intent)
+            sure = self.ctx.searcher.first_item(asked, doc)
+            missing = self.unsupported(asked, lang, hits, sure)
+            if missing is None and GATES[lang].near_none(*sure):
+                return decline(ctx, text, lang, [], hits)  # its words are the plan's, but it is about none of its items
             if missing is not None:
                 if not (reading.points_back and previous is not None and previous.topic
                         and all(self.asks_only(w) for w in missing)):
@@ -281,10 +285,11 @@ class Responder:
                   departments=departments, topic=topic, hits=hits, vector=vector)
         return HANDLERS.get(intent, detail.answer)(ctx, q)
 
-    def unsupported(self, text: str, language: str, hits: Sequence, doc: str | None = None) -> list[str] | None:
+    def unsupported(self, text: str, language: str, hits: Sequence, sure: tuple[float, int] = (0.0, 1)
+                    ) -> list[str] | None:
         """The content words that leave a question unanswerable: found in no retrieved item, nowhere in the plan,
         and with no close relative among the plan's sentences (see scope.Gate), unless retrieval is sure of one
-        item (Gate.close_item)."""
+        item (sure: Searcher.first_item, read by Gate.sure_of_one)."""
         evidence = "\n".join(self.ctx.plan.nodes[h.node_id].wording for h in hits[:EVIDENCE_ITEMS])
         found = support(text, self.ctx.words(text), evidence, self.ctx.plan.text, self.ctx.common, self.ctx.known,
                         self.ctx.english, self.ctx.frequency)
@@ -301,10 +306,8 @@ class Responder:
         if missing and vectors is not None and len(vectors) \
                 and standing(vectors @ self.ctx.searcher.query_vector(text)) >= gate.stands_out:
             return None  # the question as a whole picks out one sentence: its odd words are its own wording
-        if missing:
-            closest, agreeing = self.ctx.searcher.first_item(text, doc)
-            if closest >= gate.close_item and agreeing >= 2:
-                return None  # so close to one item that the rankings agree on it: its odd words are its own wording
+        if missing and gate.sure_of_one(*sure):
+            return None  # so close to one item that the rankings agree on it: its odd words are its own wording
         return missing or None
 
     def content_words(self, text: str) -> list[str]:
