@@ -267,9 +267,10 @@ class Responder:
             if not hits:
                 return decline(ctx, text, lang, [], ())
             asked = asked_about(text, intent)
-            sure = self.ctx.searcher.first_item(asked, doc)
-            missing = self.unsupported(asked, lang, hits, sure)
-            if missing is None and GATES[lang].near_none(*sure):
+            missing = self.unsupported(asked, lang, hits, doc)
+            gate = GATES[lang]
+            # a gate with no far_item (English) never declines this way: the rankings are not worth computing
+            if missing is None and gate.far_item > 0 and gate.near_none(*self.ctx.searcher.first_item(asked, doc)):
                 return decline(ctx, text, lang, [], hits)  # its words are the plan's, but it is about none of its items
             if missing is not None:
                 if not (reading.points_back and previous is not None and previous.topic
@@ -285,11 +286,10 @@ class Responder:
                   departments=departments, topic=topic, hits=hits, vector=vector)
         return HANDLERS.get(intent, detail.answer)(ctx, q)
 
-    def unsupported(self, text: str, language: str, hits: Sequence, sure: tuple[float, int] = (0.0, 1)
-                    ) -> list[str] | None:
+    def unsupported(self, text: str, language: str, hits: Sequence, doc: str | None = None) -> list[str] | None:
         """The content words that leave a question unanswerable: found in no retrieved item, nowhere in the plan,
         and with no close relative among the plan's sentences (see scope.Gate), unless retrieval is sure of one
-        item (sure: Searcher.first_item, read by Gate.sure_of_one)."""
+        item (Searcher.first_item, read by Gate.sure_of_one)."""
         evidence = "\n".join(self.ctx.plan.nodes[h.node_id].wording for h in hits[:EVIDENCE_ITEMS])
         found = support(text, self.ctx.words(text), evidence, self.ctx.plan.text, self.ctx.common, self.ctx.known,
                         self.ctx.english, self.ctx.frequency)
@@ -306,7 +306,7 @@ class Responder:
         if missing and vectors is not None and len(vectors) \
                 and standing(vectors @ self.ctx.searcher.query_vector(text)) >= gate.stands_out:
             return None  # the question as a whole picks out one sentence: its odd words are its own wording
-        if missing and gate.sure_of_one(*sure):
+        if missing and gate.sure_of_one(*self.ctx.searcher.first_item(text, doc)):
             return None  # so close to one item that the rankings agree on it: its odd words are its own wording
         return missing or None
 
