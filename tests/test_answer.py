@@ -399,6 +399,24 @@ def test_an_english_follow_up_asking_which_body_in_an_idiom_stays_on_the_item(as
                                              "Which departments are on the hook for it?"), "省商务厅")
 
 
+def test_a_follow_up_asking_who_answers_for_what_it_points_back_to_may_give_its_reasons_first(assistant):
+    # the asker's own reason (要给领导写份材料, 公司想去对接, a memo) and words the plan never uses (归口, 排头, 主抓,
+    # whose desk, steering) name no other item: the question asks who is responsible for the item discussed
+    trade = ["传统外贸企业想做跨境电商，计划给了啥路子？"]
+    stays_on_first_item(assistant, trade, ("我要给领导写份材料，省里归口管这件事的是哪个厅？",
+                                           "我们公司想去对接，这事排头的是哪个部门？"), "省商务厅")
+    stays_on_first_item(assistant, ["药品要建全品种的质量追溯体系？"], ("市里打算配合，省里主抓这件事的是哪家？",),
+                        "省食品药品监管局")
+    stays_on_first_item(assistant, ["Which department leads cross-border e-commerce?"],
+                        ("Whose desk does that land on?", "I'm writing a memo. Who's steering that?"), "省商务厅")
+    # what the pointer stands for, opening its clause, is the topic asked about: a new one the gate weighs
+    declined = assistant.ask("殡仪馆这事归哪个厅？", history=trade)
+    assert declined.abstained and "殡仪馆" in declined.answer.splitlines()[0]
+    # a bare 谁 asks who benefits, not which body answers for the item
+    helped = assistant.ask("按这个思路建的平台，要帮谁？", history=["个性化定制里说的“一行业一对策”是啥意思？"])
+    assert helped.intent == "general" and not helped.abstained and "海尔" in helped.answer
+
+
 def test_a_department_named_by_a_short_name_is_the_plans_word_in_a_follow_up(assistant):
     history = ["废旧资源的流向，计划打算怎么监测？"]
     first = assistant.ask(history[0])

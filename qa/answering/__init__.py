@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from ..departments import mentions
 from ..glossary import english_terms, glossary_words
-from ..intent import BACK_REFERENCE_RE, INTENT_RE, WH_RE, YES_NO_RE, Intent, Reading, read
+from ..intent import ASKS_RE, BACK_REFERENCE_RE, INTENT_RE, WH_RE, YES_NO_RE, Intent, Reading, read
 from ..records import Answer
 from ..retrieve import clean_question, has_cjk, unglossed_words
 from . import department, detail, figures, target
@@ -30,6 +30,7 @@ from .conversation import (
 )
 from .evidence import asked_kind
 from .scope import (
+    CLAUSE_RE,
     GATES,
     absent_topic,
     content_words,
@@ -70,10 +71,49 @@ def asked_about(text: str, intent: Intent) -> str:
     return pattern.sub("，", text) if pattern is not None else text  # English patterns match stems (bod-ies)
 
 
+CLAUSE_START_RE = re.compile(r"[，,。；;：:！!？?]")
+LINKING_RE = re.compile(r"(那么|那|还有|另外|以及|再|又)?")  # words that open a follow-up and name nothing
+# A question asking for a body: the question word with a kind of body (哪个局, 哪几个厅局, 哪家, which office), a person
+# as the one something rests with (是谁, 归谁, who's, whose), or a list of bodies (list the departments). Said of the item
+# just discussed (这条落在哪几个厅局身上？ Whose desk does that land on?), it asks who is responsible for that item: the
+# plan names no people, only bodies. Not a bare 谁/who, which as often asks who benefits (要帮谁？ who can access it?).
+ASKS_BODY_RE = re.compile(
+    r"(是|归|由|找)谁|谁(在|来|家)|哪(个|几个|些|家|几家)?[^，。？?、]{0,3}(厅|局|委|办|部门|单位|机构|家|方|主体)|"
+    r"\bwhose\b|\bwho('s| is| are)\b|"
+    r"\b(which|what)\b[^?.]{0,25}\b(office|bod(y|ies)|agenc\w*|departments?|bureaus?|authorit\w*|ministr\w*)\b|"
+    r"\b(list|name|give)\b.{0,40}\b(departments?|agenc\w*|bod(y|ies)|offices?)\b", re.I)
+
+
 def asks_responsibility(text: str, reading: Reading, names_department: bool) -> bool:
-    """Whether a question asks who is responsible: by its intent (哪几个部门, who leads), or by naming a department
-    and asking whether it takes part (广电局也参与吗？)."""
-    return reading.intent in (Intent.DEPARTMENT, Intent.LEAD) or (names_department and YES_NO_RE.search(text) is not None)
+    """Whether a question asks who is responsible: by its intent (哪几个部门, who leads), by naming a department
+    and asking whether it takes part (广电局也参与吗？), or by asking for a body of what it points back to
+    (归口管这件事的是哪个厅？ Who is steering that one?: ASKS_BODY_RE)."""
+    return (reading.intent in (Intent.DEPARTMENT, Intent.LEAD)
+            or (names_department and YES_NO_RE.search(text) is not None)
+            or (reading.points_back and ASKS_BODY_RE.search(text) is not None))
+
+
+def pointed_at(text: str, word: str) -> bool:
+    """Whether a word is what a question's pointer stands for: it opens its clause (after a linking 那, 还有 …) and
+    the pointer follows it (殡仪馆这事归哪个厅？ 那无人机这块谁管？): the topic it asks about, not a word of the asking."""
+    at = text.find(word)
+    if at < 0 or BACK_REFERENCE_RE.match(text, at + len(word)) is None:
+        return False
+    opening = CLAUSE_START_RE.split(text[:at])[-1]
+    return LINKING_RE.fullmatch(opening.strip()) is not None
+
+
+def stated_reasons(text: str) -> int:
+    """Where a question's own reasons end: the clauses before the first one that points back, when none of them
+    asks anything (写论文要引用，这一项挂了哪些单位？ 我们县里想对接，省里主抓这件事的是哪个局？); 0 when there are none."""
+    end = 0
+    for clause in CLAUSE_RE.split(text):
+        if BACK_REFERENCE_RE.search(clause):
+            return end
+        if ASKS_RE.search(clause):
+            return 0
+        end += len(clause) + 1
+    return 0
 
 
 class Responder:
@@ -337,7 +377,11 @@ class Responder:
         (谁挑头？ 最终图个啥？) may use any word the dictionary tags as saying what is done or how (挑头, 最终: see
         scope.predicate); its nouns must still be in the item. A department it names (经信委之外还有谁？) asks who
         is responsible for the item, whether or not the item lists that one. A real word for something absent
-        (殡葬, readings) elsewhere still names a new topic: that question goes to the scope gate."""
+        (殡葬, readings) elsewhere still names a new topic: that question goes to the scope gate.
+
+        One that points back and asks who is responsible for it may also give its own reasons first (我们县里想对接，
+        省里主抓这件事的是哪个局？: stated_reasons) and use words the plan never uses (归口, 排头, desk, hook): such a
+        word cannot name another of the plan's items, and the question already says which item it asks about."""
         about = asked_about(text, reading.intent)
         words = self.content_words(about)
         node_text = self.ctx.plan.nodes[node_id].text
@@ -345,9 +389,13 @@ class Responder:
         named = [name for name, _ in mentions(text, self.ctx.plan.departments())]
         asks_who = asks_responsibility(text, reading, bool(named)) and (reading.points_back or bool(named))
         asks_for = (len(words) <= FOLLOW_UP_WORDS and WH_RE.search(text) is not None) or asks_who
+        asks_back = asks_who and reading.points_back  # who is responsible for what it points back to
+        reasons = stated_reasons(text) if asks_back else 0
         return all(w in node_text or (reading.points_back and self.asks_only(w)) or text.find(w) >= comment
                    or (asks_for and predicate(self.ctx.tag(w))) or any(w in name or name in w for name in named)
                    or (asks_who and not has_cjk(w) and not self.names_plan_term(w, text, node_text))
+                   or 0 <= text.find(w) < reasons
+                   or (asks_back and has_cjk(w) and w not in self.ctx.plan.text and not pointed_at(text, w))
                    for w in words)
 
     def names_plan_term(self, word: str, text: str, node_text: str) -> bool:
