@@ -126,7 +126,9 @@ HELD_OUT = {"test": "written before the answer layer was rebuilt (2026-11-26)",
             "test36": "written before the next change, in the issue's proportions; all 200 kept, two facts that "
                       "named what the question gives rather than what it asks corrected in review (2026-11-27)",
             "test37": "written before the next change, in the issue's proportions, its writer also checking that "
-                      "no fact is written in its own question; all 200 kept (2026-11-27)"}
+                      "no fact is written in its own question; all 200 kept (2026-11-27)",
+            "test38": "written before the next change, in the issue's proportions, with who-follow-ups that give "
+                      "the asker's reasons first; all 200 kept (2026-11-28)"}
 # every split a row may name, in report order: dev (tuned on), the held-out ones, rated questions before review
 SPLITS: tuple[str, ...] = ("dev", *HELD_OUT, "feedback")
 TYPES = ("target", "dept", "lead", "paraphrase", "english", "reverse", "followup", "outline", "metadata", "unanswerable",
