@@ -254,6 +254,16 @@ def test_each_english_word_counts_once_by_its_best_rendering_found():
     assert shared_length({"ccc"}, "a bb ccc", str.split, renderings=[word]) == 3 + RENDERING_WEIGHT * 2
 
 
+def test_a_shared_word_counts_once_not_again_for_its_pieces(assistant):
+    # the search-mode segmenter cuts 运营商 into 运营商, 运营 and 营商 too: counted three times, the sentence naming
+    # 运营商 outweighed the one naming 通信运营企业 and 基站, and the plan seemed to give no figure
+    assert shared_length({"运营商", "运营", "营商"}, "运营商 运营 营商", str.split) == 3
+    assert shared_length({"运营", "基站"}, "运营 基站", str.split) == 4
+    answer = assistant.ask("通信运营商要新建多少个基站？")
+    assert not answer.abstained and "基站10万个" in answer.answer.splitlines()[0]
+    assert answer.citations[0].label.endswith("强化网络基础设施保障")
+
+
 def test_an_english_word_the_glossary_lacks_picks_its_sentence_through_the_dictionary(assistant):
     # "suggestions" (建言, 意见) is in no glossary entry: without its dictionary renderings the item's sentence on
     # government websites and apps wins on "government" and "online"

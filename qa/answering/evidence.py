@@ -114,11 +114,14 @@ Renderings = Sequence[Sequence[frozenset[str]]]  # per English word, the tokens 
 def shared_length(tokens: set[str], text: str, tokenizer: Callable[[str], list[str]],
                   idf: Callable[[str], float] | None = None, renderings: Renderings = ()) -> float:
     """How much of the question the text shares: longer shared words count more, and with idf, rarer ones
-    (潍坊 says more about which sentence is meant than 推广). Each English word's best rendering found in the
-    text, beyond the tokens, adds RENDERING_WEIGHT of its length."""
+    (潍坊 says more about which sentence is meant than 推广). A shared word counts once, not again for each
+    piece the segmenter also cuts it into (运营商 is not also 运营 and 营商), so that of 通信运营商要新建多少个基站？ a
+    sentence naming 运营商 shares one word, and the one naming 通信运营企业 and 基站 three. Each English
+    word's best rendering found in the text, beyond the tokens, adds RENDERING_WEIGHT of its length."""
     present = set(tokenizer(text))
 
-    def length(shared: set[str] | frozenset[str]) -> float:
+    def length(pieces: set[str] | frozenset[str]) -> float:
+        shared = [t for t in pieces if not any(t != longer and t in longer for longer in pieces)]
         if idf is None:
             return float(sum(len(t) for t in shared))
         return float(sum(min(len(t), 4) * idf(t) for t in shared)) / IDF_SCALE
