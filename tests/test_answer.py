@@ -409,12 +409,14 @@ def test_an_english_follow_up_asking_which_body_in_an_idiom_stays_on_the_item(as
                                              "Which departments are on the hook for it?"), "省商务厅")
 
 
-def test_a_follow_up_asking_who_answers_for_what_it_points_back_to_may_give_its_reasons_first(assistant):
+def test_a_follow_up_asking_who_answers_for_the_item_may_give_reasons_and_use_words_the_plan_never_uses(assistant):
     # the asker's own reason (要给领导写份材料, 公司想去对接, a memo) and words the plan never uses (归口, 排头, 主抓,
     # whose desk, steering) name no other item: the question asks who is responsible for the item discussed
     trade = ["传统外贸企业想做跨境电商，计划给了啥路子？"]
     stays_on_first_item(assistant, trade, ("我要给领导写份材料，省里归口管这件事的是哪个厅？",
                                            "我们公司想去对接，这事排头的是哪个部门？"), "省商务厅")
+    # pointing back or not: 张罗 is in no item, and it does not open the question as its topic would
+    stays_on_first_item(assistant, trade, ("由哪个部门来张罗？",), "省商务厅")
     stays_on_first_item(assistant, ["药品要建全品种的质量追溯体系？"], ("市里打算配合，省里主抓这件事的是哪家？",),
                         "省食品药品监管局")
     stays_on_first_item(assistant, ["Which department leads cross-border e-commerce?"],

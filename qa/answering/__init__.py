@@ -93,11 +93,12 @@ def asks_responsibility(text: str, reading: Reading, names_department: bool) -> 
             or (reading.points_back and ASKS_BODY_RE.search(text) is not None))
 
 
-def pointed_at(text: str, word: str) -> bool:
-    """Whether a word is what a question's pointer stands for: it opens its clause (after a linking 那, 还有 …) and
-    the pointer follows it (殡仪馆这事归哪个厅？ 那无人机这块谁管？): the topic it asks about, not a word of the asking."""
+def names_topic(text: str, word: str, points_back: bool) -> bool:
+    """Whether a word of a who-question is the topic it asks about rather than a word of its asking: the word
+    opens its clause (after a linking 那, 还有 …: 殡仪馆谁管？), and in a question that points back, the pointer
+    follows it (殡仪馆这事归哪个厅？, where in 省里主抓这件事的是哪个局？ 主抓 opens nothing)."""
     at = text.find(word)
-    if at < 0 or BACK_REFERENCE_RE.match(text, at + len(word)) is None:
+    if at < 0 or (points_back and BACK_REFERENCE_RE.match(text, at + len(word)) is None):
         return False
     opening = CLAUSE_START_RE.split(text[:at])[-1]
     return LINKING_RE.fullmatch(opening.strip()) is not None
@@ -379,9 +380,10 @@ class Responder:
         is responsible for the item, whether or not the item lists that one. A real word for something absent
         (殡葬, readings) elsewhere still names a new topic: that question goes to the scope gate.
 
-        One that points back and asks who is responsible for it may also give its own reasons first (我们县里想对接，
-        省里主抓这件事的是哪个局？: stated_reasons) and use words the plan never uses (归口, 排头, desk, hook): such a
-        word cannot name another of the plan's items, and the question already says which item it asks about."""
+        One that asks who is responsible may use words the plan never uses (由哪个部门来张罗？ 归口管这件事的是哪个
+        厅？ Whose desk does that land on?): such a word cannot name another of the plan's items, unless it stands
+        where the topic does (names_topic). One that also points back may give its own reasons first (我们县里想对接，
+        省里主抓这件事的是哪个局？: stated_reasons)."""
         about = asked_about(text, reading.intent)
         words = self.content_words(about)
         node_text = self.ctx.plan.nodes[node_id].text
@@ -389,13 +391,14 @@ class Responder:
         named = [name for name, _ in mentions(text, self.ctx.plan.departments())]
         asks_who = asks_responsibility(text, reading, bool(named)) and (reading.points_back or bool(named))
         asks_for = (len(words) <= FOLLOW_UP_WORDS and WH_RE.search(text) is not None) or asks_who
-        asks_back = asks_who and reading.points_back  # who is responsible for what it points back to
-        reasons = stated_reasons(text) if asks_back else 0
+        asks_whose = asks_responsibility(text, reading, bool(named))
+        reasons = stated_reasons(text) if asks_whose and reading.points_back else 0
         return all(w in node_text or (reading.points_back and self.asks_only(w)) or text.find(w) >= comment
                    or (asks_for and predicate(self.ctx.tag(w))) or any(w in name or name in w for name in named)
                    or (asks_who and not has_cjk(w) and not self.names_plan_term(w, text, node_text))
                    or 0 <= text.find(w) < reasons
-                   or (asks_back and has_cjk(w) and w not in self.ctx.plan.text and not pointed_at(text, w))
+                   or (asks_whose and has_cjk(w) and w not in self.ctx.plan.text
+                       and not names_topic(text, w, reading.points_back))
                    for w in words)
 
     def names_plan_term(self, word: str, text: str, node_text: str) -> bool:
