@@ -71,7 +71,7 @@ def asked_about(text: str, intent: Intent) -> str:
     return pattern.sub("，", text) if pattern is not None else text  # English patterns match stems (bod-ies)
 
 
-CLAUSE_START_RE = re.compile(r"[，,。；;：:！!？?]")
+CLAUSE_START_RE = re.compile(CLAUSE_RE.pattern[:-1] + "？?]")  # clauses, question marks too (split_parts splits at those)
 LINKING_RE = re.compile(r"(那么|那|还有|另外|以及|再|又)?")  # words that open a follow-up and name nothing
 # A question asking for a body: the question word with a kind of body (哪个局, 哪几个厅局, 哪家, which office), a person
 # as the one something rests with (是谁, 归谁, who's, whose), or a list of bodies (list the departments). Said of the item
@@ -389,9 +389,9 @@ class Responder:
         node_text = self.ctx.plan.nodes[node_id].text
         comment = reading.comment_from if reading.comment_from is not None else len(text) + 1
         named = [name for name, _ in mentions(text, self.ctx.plan.departments())]
-        asks_who = asks_responsibility(text, reading, bool(named)) and (reading.points_back or bool(named))
-        asks_for = (len(words) <= FOLLOW_UP_WORDS and WH_RE.search(text) is not None) or asks_who
         asks_whose = asks_responsibility(text, reading, bool(named))
+        asks_who = asks_whose and (reading.points_back or bool(named))
+        asks_for = (len(words) <= FOLLOW_UP_WORDS and WH_RE.search(text) is not None) or asks_who
         reasons = stated_reasons(text) if asks_whose and reading.points_back else 0
         return all(w in node_text or (reading.points_back and self.asks_only(w)) or text.find(w) >= comment
                    or (asks_for and predicate(self.ctx.tag(w))) or any(w in name or name in w for name in named)
