@@ -108,6 +108,24 @@ class Reading:
     comment_from: int | None = None
 
 
+# In a clause that asks whether (吗, 吧, 是不是, 行不行), 几 before a measure word and a noun is "a few", not "how
+# many": 是不是只挑几个品种？ asks whether the plan picks a few kinds, 就是几家大公司凑一块儿吧？ whether it is a few
+# firms, 能不能带上“互联网金融”几个字？ whether those words may be used. A count after 十 or a digit (二十几户) is an
+# approximate figure, left as it is.
+INDEFINITE_RE = re.compile(r"(?<![哪这那十\d])几(?=[个家项种位条所座台名户类批处][\u4e00-\u9fff](?<!的))")
+WHETHER_RE = re.compile(YES_NO_RE.pattern + r"|吧[？?。!！]*$|对吧")
+CLAUSE_END_RE = re.compile(r"[^，,。；;：:！!？?]+[，,。；;：:！!？?]*")
+
+
+def without_indefinites(question: str) -> str:
+    """The question with each indefinite 几 (INDEFINITE_RE, in a clause that asks whether) read as 些, so that its
+    wording no longer asks for a figure. In another clause 几 may ask (轻轨要修几个站，计划里说了吗？)."""
+    if "几" not in question:
+        return question
+    return "".join(INDEFINITE_RE.sub("些", clause) if WHETHER_RE.search(clause) else clause
+                   for clause in CLAUSE_END_RE.findall(question))
+
+
 def language_of(question: str, departments: tuple[str, ...] = ()) -> str:
     """"zh", or "en" for a question in English (Chinese department names or quoted terms inside do not count)."""
     rest = question
@@ -120,6 +138,7 @@ def language_of(question: str, departments: tuple[str, ...] = ()) -> str:
 
 def classify(question: str) -> Intent:
     """The intent of a question from its wording alone."""
+    question = without_indefinites(question)
     for intent, pattern in PATTERNS:
         if pattern.search(question):
             return intent

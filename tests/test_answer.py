@@ -569,10 +569,21 @@ def test_asking_which_ones_is_no_figure_question(assistant, question):
     ("计划里那套农业生产系统，要把生产现场的哪几个环节集成到一块？", False),
     ("智能工厂要具备哪几个特征？", False),
     ("全省要建几个区域性大宗农产品电子交易平台？", True),
+    # in a clause that asks whether, 几 before a measure word and a noun is "a few"; in a clause of its own it asks
+    ("互联网金融行业协会，就是几家大公司凑一块儿的联谊会吧？", False),
+    ("危险品运输监控平台，是不是只盯省内几条高速？", False),
+    ("轻轨要修几个站，计划里说了吗？", True),
+    ("到2018年有具体要扶持几个的数吗？", True),
 ])
 def test_only_words_that_ask_for_a_figure_make_a_figure_question(question, figure):
     assert (classify(question) == Intent.TARGET) == figure
     assert (asked_kind(question) == "number") == (figure and has_cjk(question))
+
+
+def test_whether_it_is_only_a_few_is_answered_from_the_sentence_not_declined_for_want_of_a_figure(assistant):
+    # 几个 here is "a few": read as "how many" the plan gave no figure and the question was declined
+    answer = assistant.ask("药品质量追溯，是不是只挑几个重点品种来做？")
+    assert not answer.abstained and "全品种" in answer.answer.splitlines()[0]
 
 
 def test_asking_what_an_action_aims_at_is_answered_by_its_goal_even_without_a_figure(assistant):

@@ -13,6 +13,7 @@ from typing import Literal
 import numpy as np
 
 from ..duties import without_duties
+from ..intent import without_indefinites
 from ..plan import Plan
 from ..quotes import FIGURE_RE, TIMEFRAME_RE
 from ..sentences import Sentence
@@ -72,7 +73,8 @@ MIN_CLAUSE_CJK = 4  # a clause with fewer Chinese characters (到2018年) states
 
 
 def asked_kind(question: str) -> FactKind:
-    """The kind of fact a question asks for, from its question words."""
+    """The kind of fact a question asks for, from its question words (an indefinite 几 asks for none)."""
+    question = without_indefinites(question)
     return next((kind for kind, pattern in ASKED if pattern.search(question)), "none")
 
 
