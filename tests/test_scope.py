@@ -134,6 +134,14 @@ def test_english_rules_match_whole_words_and_ask_for_amounts(question, rule):
 
 
 @pytest.mark.parametrize("question,words,rule", [
+    # 说到底 is "at bottom", no mention verb: the question asks what the task is for
+    ("说到底是哪个部门在总牵头？", ["说到底", "是", "哪个", "部门", "在", "总", "牵头"], None),
+    ("计划里说到电竞了吗？", ["计划", "里", "说", "到", "电竞", "了", "吗"], ("mention", "电竞"))])
+def test_at_bottom_is_no_mention_verb(question, words, rule):
+    assert rule_problem(question, "zh", Intent.LEAD, PLAN_TEXT, words) == rule
+
+
+@pytest.mark.parametrize("question,words,rule", [
     ("这块涉及哪几个部门？", ["这块", "涉及", "哪几个", "部门"], None),
     ("这事除了交通厅，还涉及哪些单位？", ["这事", "除了", "交通厅", "，", "还", "涉及", "哪些", "单位"], None),
     ("计划里涉及电竞吗？", ["计划", "里", "涉及", "电竞", "吗"], ("mention", "电竞"))])

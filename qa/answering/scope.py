@@ -66,8 +66,8 @@ YEAR_RE = re.compile(r"(19|20)\d{2}")
 MONEY_IN_TEXT_RE = re.compile(r"\d+(\.\d+)?(万|亿)?元")
 
 
-# A question that asks whether the plan mentions or arranges something.
-MENTION_RE = re.compile(r"提到|提及|涉及|说到|讲到|谈到|有什么安排|有何安排|怎么安排|有没有.{0,8}(内容|规定|安排|措施)|"
+# A question that asks whether the plan mentions or arranges something (说到底, "at bottom", mentions nothing).
+MENTION_RE = re.compile(r"提到|提及|涉及|说到(?!底)|讲到|谈到|有什么安排|有何安排|怎么安排|有没有.{0,8}(内容|规定|安排|措施)|"
                         r"\b(does|do|did|will) (the|this) (plan|document) (mention|say anything about|cover|include|talk about)",
                         re.I)
 
