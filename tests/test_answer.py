@@ -421,8 +421,13 @@ def test_a_follow_up_asking_who_answers_for_the_item_may_give_reasons_and_use_wo
                         "省食品药品监管局")
     stays_on_first_item(assistant, ["Which department leads cross-border e-commerce?"],
                         ("Whose desk does that land on?", "I'm writing a memo. Who's steering that?"), "省商务厅")
+    # a linking 那 follows up as a pointer does: 领衔 is in no item, and the question asks for a body (哪个委)
+    stays_on_first_item(assistant, ["康平纳、赛轮金宇这些企业在做国家智能制造试点？"], ("那省里是哪个委领衔在推？",),
+                        "省经济和信息化委")
     # what the pointer stands for, opening its clause, is the topic asked about: a new one the gate weighs
     declined = assistant.ask("殡仪馆这事归哪个厅？", history=trade)
+    assert declined.abstained and "殡仪馆" in declined.answer.splitlines()[0]
+    declined = assistant.ask("那殡仪馆归哪个厅？", history=trade)
     assert declined.abstained and "殡仪馆" in declined.answer.splitlines()[0]
     # a bare 谁 asks who benefits, not which body answers for the item
     helped = assistant.ask("按这个思路建的平台，要帮谁？", history=["个性化定制里说的“一行业一对策”是啥意思？"])

@@ -86,11 +86,12 @@ ASKS_BODY_RE = re.compile(
 
 def asks_responsibility(text: str, reading: Reading, names_department: bool) -> bool:
     """Whether a question asks who is responsible: by its intent (哪几个部门, who leads), by naming a department
-    and asking whether it takes part (广电局也参与吗？), or by asking for a body of what it points back to
-    (归口管这件事的是哪个厅？ Who is steering that one?: ASKS_BODY_RE)."""
+    and asking whether it takes part (广电局也参与吗？), or by asking for a body of what it follows up on, by
+    pointing back or by a linking word (归口管这件事的是哪个厅？ 那省里是哪个委领衔在推？ Who is steering that
+    one?: ASKS_BODY_RE)."""
     return (reading.intent in (Intent.DEPARTMENT, Intent.LEAD)
             or (names_department and YES_NO_RE.search(text) is not None)
-            or (reading.points_back and ASKS_BODY_RE.search(text) is not None))
+            or ((reading.points_back or reading.follow_up) and ASKS_BODY_RE.search(text) is not None))
 
 
 def names_topic(text: str, word: str, points_back: bool) -> bool:
