@@ -659,13 +659,20 @@ def test_a_second_question_in_ni_asks_the_first_ones_question_of_its_subject(ass
     ("Which goal is higher, fixed broadband or 3G users?", ["What is the target for fixed broadband?",
                                                              "What is the target for 3G users?"]),
     ("网贷和众筹，哪个部门管？", ["网贷和众筹，哪个部门管？"]),  # which one, but no comparison of amounts
+    # after the comma, what is compared may come before the question word
+    ("智能示范车间和工业设计中心，到2018年哪个目标数大？", ["智能示范车间到2018年目标数是多少？",
+                                                         "工业设计中心到2018年目标数是多少？"]),
+    ("信息技术产业收入和全省物流总额，目标年增速哪个快？", ["信息技术产业收入的目标年增速是多少？",
+                                                         "全省物流总额的目标年增速是多少？"]),
 ])
 def test_a_comparison_of_two_figures_asks_each_ones_figure(message, parts):
     assert split_parts(message) == parts
 
 
-def test_a_comparison_is_answered_with_both_figures_each_quoted(assistant):
-    answer = assistant.ask("工业设计中心和智能示范车间，哪个目标数更多？")
+@pytest.mark.parametrize("question", ["工业设计中心和智能示范车间，哪个目标数更多？",
+                                      "工业设计中心和智能示范车间，到2018年的目标数差多少？"])
+def test_a_comparison_is_answered_with_both_figures_each_quoted(assistant, question):
+    answer = assistant.ask(question)
     lines = answer.answer.splitlines()
     assert lines[0].startswith("（1）") and "160个" in lines[0]
     assert any(line.startswith("（2）") and "智能示范车间100个" in line for line in lines)

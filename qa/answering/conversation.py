@@ -26,9 +26,11 @@ def _two_things(joiners: str, also_between: str = "") -> str:
 # "A和B分别/各…": one question about two things.
 BOTH_RE = re.compile(_two_things("和|与|及|跟") + r"(?:分别|各自|各)(?P<rest>.+)$")
 # "A和B，哪个目标数多？" / "A和B，目标数差多少？": a comparison, answered by each one's figure (the asker compares).
-COMPARE_RE = re.compile(_two_things("和|与|跟|同|还是") + r"[，,]?"
+# After a comma, what is compared may come before the question word too (A和B，到2018年哪个目标数大？ A和B，目标年增速
+# 哪个快？), as it does before 差多少.
+COMPARE_RE = re.compile(_two_things("和|与|跟|同|还是") + r"(?:[，,](?P<lead>[^，,？?]{0,10}?)|)"
                         r"(?:(?:哪个|哪一个|哪项|谁)的?(?P<ask>[^，,？?]{0,8}?)(?:更|要|定得|定的)?(?:多|高|大|快|少|低)|"
-                        r"(?P<gap>[^，,？?]{0,8}?)(?:差|相差)(?:多少|几))[？?。]?$")
+                        r"(?P<gap>[^，,？?]{0,12}?)(?:差|相差)(?:多少|几))[？?。]?$")
 COMPARE_EN_RE = re.compile(r"^(?:which|what)\b[^,:]*?\b(?:higher|larger|bigger|more|greater|faster|lower|fewer|smaller)\b"
                            r"[^,:]*[,:]\s*(?:the\s+)?(?P<a>.+?)\s+or\s+(?:the\s+)?(?P<b>.+?)\s*\??$", re.I)
 # "A和B，计划里分别靠啥？" / "A、B，计划对这两样各是啥态度？": the two things first, what is asked of each after a comma.
@@ -89,8 +91,10 @@ def split_parts(text: str) -> list[str]:
         return pieces
     compared = COMPARE_RE.match(text)
     if compared:
-        ask = (compared.group("ask") or compared.group("gap") or "").strip("的") or "目标"
-        return [f"{compared.group('pre')}{compared.group(side)}的{ask}是多少？" for side in ("a", "b")]
+        ask = ((compared.group("lead") or "") + (compared.group("ask") or compared.group("gap") or "")).strip("的")
+        ask = ask or "目标"
+        of = "" if ask[0] in "到在" else "的"  # 到2018年的目标数 needs no 的 before it
+        return [f"{compared.group('pre')}{compared.group(side)}{of}{ask}是多少？" for side in ("a", "b")]
     apart = BOTH_APART_RE.match(text)
     if apart and ASKS_RE.search(apart.group("rest")):
         asked = BOTH_POINTER_RE.sub("它", apart.group("mid") + apart.group("rest"))  # each one in turn
