@@ -36,6 +36,8 @@ CASES = {
     "name": ("计划对GDP有什么要求？", "What GDP does it expect?", Intent.GENERAL, ("GDP", None)),
     "money": ("预算是多少？", "What is the budget?", Intent.GENERAL, ("预算", "budget")),
     "duration": ("审批时限是多久？", "What will their opening hours be?", Intent.GENERAL, ("多久", "opening hours")),
+    "procedure": ("示范企业去哪儿申请？", "How do I apply to become a model firm?", Intent.GENERAL,
+                  ("去哪儿申请", "How do I apply")),
     "mention": ("计划里提到电竞了吗", "Does the plan mention esports?", Intent.GENERAL, ("电竞", "esports")),
 }
 
@@ -53,6 +55,19 @@ def test_each_rule_declines_in_both_languages(name, language):
     expected = missing[language == "en"]
     # the name rule is Chinese-only: in English text acronyms are ordinary words, weighed by the support check
     assert rule_problem(question, language, intent, PLAN_TEXT, words) == ((name, expected) if expected else None)
+
+
+@pytest.mark.parametrize(("question", "plan_text", "found"), [
+    ("想申报示范服务村，要走哪些申报程序？", PLAN_TEXT, ("procedure", "申报程序")),
+    # documents that name a channel for the act (通过网站举报) say where to do it
+    ("发现污染环境的行为能在哪儿举报？", PLAN_TEXT + "鼓励公民通过网站举报污染环境的行为。", None),
+    ("发现污染环境的行为能在哪儿举报？", PLAN_TEXT, ("procedure", "在哪儿举报")),
+    # documents that set out a procedure answer it; what it takes to qualify is no procedure
+    ("示范企业去哪儿申请？", PLAN_TEXT + "申请人应当提交申请材料。", None),
+    ("开网贷平台的机构得具备哪些条件？", PLAN_TEXT, None),
+])
+def test_how_to_apply_is_a_procedure_the_plan_does_not_set_out(question, plan_text, found):
+    assert rule_problem(question, "zh", Intent.GENERAL, plan_text) == found
 
 
 @pytest.mark.parametrize(("question", "intent", "found"), [

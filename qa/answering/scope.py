@@ -66,6 +66,15 @@ YEAR_RE = re.compile(r"(19|20)\d{2}")
 MONEY_IN_TEXT_RE = re.compile(r"\d+(\.\d+)?(万|亿)?元")
 
 
+# How or where to apply, register or complain, and what to hand in (怎么申请？ 去哪报名？ 申报材料, How do I apply?): the
+# steps of a procedure, which a plan of goals and tasks does not set out (PROCEDURE_IN_TEXT_RE: unless its documents do).
+# What it takes to qualify (得具备哪些条件？) is no procedure: a task may state it (运作规范、资金实力较强…).
+PROCEDURE_RE = re.compile(
+    r"(怎么|怎样|如何|咋|去哪儿?|到哪儿?|在哪儿?|找哪儿?)(去|才能|能|可以)?(申请|申报|报名|办理|投诉|举报|申领|登记|注册)|"
+    r"(申报|申请|报名|办理)的?(程序|流程|手续|材料)|"
+    r"\b(how|where) (do|can|could|should|would) (i|we|you|they|one|people|parents|firms|companies) (apply|register|sign up|enrol|enroll|"
+    r"complain)\b|\bapplication (process|procedure|form)s?\b", re.I)
+PROCEDURE_IN_TEXT_RE = re.compile(r"(申请|申报|办理)(程序|流程)[为是：:]|(提交|提供|报送)[^。；]{0,12}(申请|申报)?材料|申请人(应当|须)")
 # A question that asks whether the plan mentions or arranges something (说到底, "at bottom", mentions nothing).
 MENTION_RE = re.compile(r"提到|提及|涉及|说到(?!底)|讲到|谈到|有什么安排|有何安排|怎么安排|有没有.{0,8}(内容|规定|安排|措施)|"
                         r"\b(does|do|did|will) (the|this) (plan|document) (mention|say anything about|cover|include|talk about)",
@@ -185,6 +194,18 @@ def _duration(q: Asked) -> str | None:
     return None
 
 
+def _procedure(q: Asked) -> str | None:
+    """How to apply, register or complain, unless the documents set out a procedure, or name a channel for that
+    act (通过网站举报: where to report is then stated)."""
+    if _documents_state(PROCEDURE_IN_TEXT_RE, q.plan_text):
+        return None
+    for found in PROCEDURE_RE.finditer(q.text):
+        act = next((a for a in found.groups()[2:3] if a), None)
+        if act is None or re.search(rf"通过[^。；，,]{{1,12}}{act}", q.plan_text) is None:
+            return found.group(0)
+    return None
+
+
 def _money(q: Asked) -> str | None:
     """An amount of money asked for, in the rule's words or in a word a general dictionary gives for one
     (工资, 电价, 租金), when the documents state no amounts."""
@@ -214,6 +235,7 @@ RULES: tuple[Rule, ...] = (
     Rule("name", "in a Chinese question, an acronym or product name the plan never uses (GDP, ChatGPT)", _latin_name),
     Rule("money", "budgets and amounts of money, when the plan states none", _money),
     Rule("duration", "how long something takes, a clock time or a day, when the plan states none", _duration),
+    Rule("procedure", "how or where to apply, register or complain, when the plan sets out no procedure", _procedure),
     Rule("mention", "asked whether the plan mentions a term it never uses", _mention),
 )
 

@@ -27,6 +27,10 @@ WORDING: dict[str, dict[str, str]] = {
         "zh": "计划中没有任何金额数字，无法回答{what}。",
         "en": "The plan states no amounts of money, so it cannot give the {what}.",
     },
+    "decline_procedure": {  # the procedure rule: the plan sets goals and tasks, not how to apply for anything
+        "zh": "计划只定目标和任务，没有规定申请、办理或投诉的程序和渠道，无法回答{what}。",
+        "en": "The plan sets goals and tasks, not procedures for applying, registering or complaining, so it cannot answer {what}.",
+    },
     "decline_duration": {  # the duration rule: the plan sets years and year-end deadlines, nothing finer
         "zh": "计划没有规定任何时长、钟点或具体日期，无法回答{what}。",
         "en": "The plan sets no durations, times of day or dates, so it cannot answer {what}.",
