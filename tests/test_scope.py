@@ -38,6 +38,7 @@ CASES = {
     "duration": ("审批时限是多久？", "What will their opening hours be?", Intent.GENERAL, ("多久", "opening hours")),
     "procedure": ("示范企业去哪儿申请？", "How do I apply to become a model firm?", Intent.GENERAL,
                   ("去哪儿申请", "How do I apply")),
+    "penalty": ("排污超标怎么处罚？", "What fine does a polluter pay?", Intent.GENERAL, ("处罚", "fine")),
     "mention": ("计划里提到电竞了吗", "Does the plan mention esports?", Intent.GENERAL, ("电竞", "esports")),
 }
 
@@ -68,6 +69,18 @@ def test_each_rule_declines_in_both_languages(name, language):
 ])
 def test_how_to_apply_is_a_procedure_the_plan_does_not_set_out(question, plan_text, found):
     assert rule_problem(question, "zh", Intent.GENERAL, plan_text) == found
+
+
+@pytest.mark.parametrize(("question", "plan_text", "found"), [
+    ("企业排污超标了，罚款怎么算？", PLAN_TEXT, ("penalty", "罚款")),
+    ("What is the penalty for a platform that breaks the rules?", PLAN_TEXT, ("penalty", "penalty")),
+    ("Fine, and which body leads it?", PLAN_TEXT, None),  # fine: all right
+    # a guess (…的吧？) asks about what it guesses at: 城市交通大数据 is the plan's
+    ("城市交通大数据，说白了就是拿来抓违章罚款的吧？", PLAN_TEXT, None),
+    ("企业排污超标了，罚款怎么算？", PLAN_TEXT + "对违法排污企业依法处罚。", None),  # documents that set penalties
+])
+def test_a_penalty_asked_about_is_one_the_plan_does_not_set(question, plan_text, found):
+    assert rule_problem(question, "en" if question.isascii() else "zh", Intent.GENERAL, plan_text) == found
 
 
 @pytest.mark.parametrize(("question", "intent", "found"), [

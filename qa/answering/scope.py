@@ -13,7 +13,7 @@ import numpy as np
 
 from ..departments import mentions
 from ..glossary import english_terms, everyday_terms, glossary_words, words
-from ..intent import ASKS_RE, Intent
+from ..intent import ASKS_RE, CLAUSE_END_RE, Intent
 from ..retrieve import has_cjk
 
 # -- rules read off the question's words --------------------------------------------------------------------
@@ -75,6 +75,13 @@ PROCEDURE_RE = re.compile(
     r"\b(how|where) (do|can|could|should|would) (i|we|you|they|one|people|parents|firms|companies) (apply|register|sign up|enrol|enroll|"
     r"complain)\b|\bapplication (process|procedure|form)s?\b", re.I)
 PROCEDURE_IN_TEXT_RE = re.compile(r"(申请|申报|办理)(程序|流程)[为是：:]|(提交|提供|报送)[^。；]{0,12}(申请|申报)?材料|申请人(应当|须)")
+# Penalties for breaking a rule (罚多少？ 怎么处分？ What is the penalty?), which a plan that sets goals does not lay
+# down (PENALTY_IN_TEXT_RE: unless its documents do). A clause that only guesses (拿来抓违章罚款的吧？) asks about
+# what the guess is about, not about a penalty.
+PENALTY_RE = re.compile(r"罚款|罚金|罚多少|怎么罚|处罚|处分|惩罚|惩处|\bpenalt(y|ies)\b|\bpunish\w*|\bfined\b|"
+                        r"\b(?:what|which|any|the|a|pay|paid|traffic|violation) (?P<fine>fines?)\b", re.I)
+PENALTY_IN_TEXT_RE = re.compile(r"罚款|罚金|处罚|处分|惩处|追究[^。；]{0,8}责任")
+GUESS_RE = re.compile(r"吧[？?。!！]*$|对吧")
 # A question that asks whether the plan mentions or arranges something (说到底, "at bottom", mentions nothing).
 MENTION_RE = re.compile(r"提到|提及|涉及|说到(?!底)|讲到|谈到|有什么安排|有何安排|怎么安排|有没有.{0,8}(内容|规定|安排|措施)|"
                         r"\b(does|do|did|will) (the|this) (plan|document) (mention|say anything about|cover|include|talk about)",
@@ -206,6 +213,17 @@ def _procedure(q: Asked) -> str | None:
     return None
 
 
+def _penalty(q: Asked) -> str | None:
+    """A penalty asked about, in a clause that asks rather than guesses (…的吧？), unless the documents set any."""
+    if _documents_state(PENALTY_IN_TEXT_RE, q.plan_text):
+        return None
+    for clause in CLAUSE_END_RE.findall(q.text):
+        found = PENALTY_RE.search(clause)
+        if found and not GUESS_RE.search(clause):
+            return found.group("fine") or found.group(0)
+    return None
+
+
 def _money(q: Asked) -> str | None:
     """An amount of money asked for, in the rule's words or in a word a general dictionary gives for one
     (工资, 电价, 租金), when the documents state no amounts."""
@@ -236,6 +254,7 @@ RULES: tuple[Rule, ...] = (
     Rule("money", "budgets and amounts of money, when the plan states none", _money),
     Rule("duration", "how long something takes, a clock time or a day, when the plan states none", _duration),
     Rule("procedure", "how or where to apply, register or complain, when the plan sets out no procedure", _procedure),
+    Rule("penalty", "penalties for breaking a rule, when the plan sets none", _penalty),
     Rule("mention", "asked whether the plan mentions a term it never uses", _mention),
 )
 
