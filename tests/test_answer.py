@@ -471,6 +471,7 @@ def test_a_figure_asked_of_a_goal_set_without_one_says_so_instead_of_quoting_ano
     ("计划对每万名工人配多少台工业机器人有没有定目标？", None),  # figures in 个 and 家 nearby, none in 台
     ("到2018年全省要培养多少万名大数据人才？", None),
     ("省级远程医学中心的会诊专家库大概有多少位专家？", None),  # 位 counts people, as 名 does: 17个 is no answer
+    ("潍坊那个共同配送试点一共投了多少辆配送车？", None),  # vehicles (辆), beds (张), land (亩), events (场)
     ("到2018年要培育多少家电子商务示范企业？", "120家"),  # the unit asked is the unit stated
     ("通信运营商要扩建多少万个基站？", "10万个"),  # 个 counts anything
 ])

@@ -38,7 +38,7 @@ def asks_in_words(text: str) -> bool:
 
 # A count asked in a unit of its own (几天, 多少台, 多少万名): only a figure in that unit answers it. 个 counts anything,
 # and 几年 asks when (WHEN_RE).
-ASKED_UNIT_RE = re.compile(r"(?<![哪这那])(?:几|多少)(?:万|亿)?(?P<unit>家|项|天|分|次|名|位|人|户|所|座|条|台|小时|周|倍|期|批|公里)")
+ASKED_UNIT_RE = re.compile(r"(?<![哪这那])(?:几|多少)(?:万|亿)?(?P<unit>家|项|天|分|次|名|位|人|户|所|座|条|台|张|辆|亩|场|小时|周|倍|期|批|公里)")
 
 
 def states_unit(text: str, unit: str) -> bool:
