@@ -113,7 +113,8 @@ class Reading:
 # firms, 能不能带上“互联网金融”几个字？ whether those words may be used. A count after 十 or a digit (二十几户) is an
 # approximate figure, left as it is.
 INDEFINITE_RE = re.compile(r"(?<![哪这那十\d])几(?=[个家项种位条所座台名户类批处][\u4e00-\u9fff](?<!的))")
-WHETHER_RE = re.compile(YES_NO_RE.pattern + r"|吧[？?。!！]*$|对吧")
+GUESS_RE = re.compile(r"吧[？?。!！]*$|对吧")  # a guess put as a question (是只挑几个吧？)
+WHETHER_RE = re.compile(YES_NO_RE.pattern + "|" + GUESS_RE.pattern)
 CLAUSE_END_RE = re.compile(r"[^，,。；;：:！!？?]+[，,。；;：:！!？?]*")
 
 

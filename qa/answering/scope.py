@@ -13,7 +13,7 @@ import numpy as np
 
 from ..departments import mentions
 from ..glossary import english_terms, everyday_terms, glossary_words, words
-from ..intent import ASKS_RE, CLAUSE_END_RE, Intent
+from ..intent import ASKS_RE, CLAUSE_END_RE, GUESS_RE, Intent
 from ..retrieve import has_cjk
 
 # -- rules read off the question's words --------------------------------------------------------------------
@@ -70,7 +70,7 @@ MONEY_IN_TEXT_RE = re.compile(r"\d+(\.\d+)?(万|亿)?元")
 # steps of a procedure, which a plan of goals and tasks does not set out (PROCEDURE_IN_TEXT_RE: unless its documents do).
 # What it takes to qualify (得具备哪些条件？) is no procedure: a task may state it (运作规范、资金实力较强…).
 PROCEDURE_RE = re.compile(
-    r"(怎么|怎样|如何|咋|去哪儿?|到哪儿?|在哪儿?|找哪儿?)(去|才能|能|可以)?(申请|申报|报名|办理|投诉|举报|申领|登记|注册)|"
+    r"(怎么|怎样|如何|咋|去哪儿?|到哪儿?|在哪儿?|找哪儿?)(去|才能|能|可以)?(?P<act>申请|申报|报名|办理|投诉|举报|申领|登记|注册)|"
     r"(申报|申请|报名|办理)的?(程序|流程|手续|材料)|"
     r"\b(how|where) (do|can|could|should|would) (i|we|you|they|one|people|parents|firms|companies) (apply|register|sign up|enrol|enroll|"
     r"complain)\b|\bapplication (process|procedure|form)s?\b", re.I)
@@ -81,7 +81,6 @@ PROCEDURE_IN_TEXT_RE = re.compile(r"(申请|申报|办理)(程序|流程)[为是
 PENALTY_RE = re.compile(r"罚款|罚金|罚多少|怎么罚|处罚|处分|惩罚|惩处|\bpenalt(y|ies)\b|\bpunish\w*|\bfined\b|"
                         r"\b(?:what|which|any|the|a|pay|paid|traffic|violation) (?P<fine>fines?)\b", re.I)
 PENALTY_IN_TEXT_RE = re.compile(r"罚款|罚金|处罚|处分|惩处|追究[^。；]{0,8}责任")
-GUESS_RE = re.compile(r"吧[？?。!！]*$|对吧")
 # A question that asks whether the plan mentions or arranges something (说到底, "at bottom", mentions nothing).
 MENTION_RE = re.compile(r"提到|提及|涉及|说到(?!底)|讲到|谈到|有什么安排|有何安排|怎么安排|有没有.{0,8}(内容|规定|安排|措施)|"
                         r"\b(does|do|did|will) (the|this) (plan|document) (mention|say anything about|cover|include|talk about)",
@@ -207,7 +206,7 @@ def _procedure(q: Asked) -> str | None:
     if _documents_state(PROCEDURE_IN_TEXT_RE, q.plan_text):
         return None
     for found in PROCEDURE_RE.finditer(q.text):
-        act = next((a for a in found.groups()[2:3] if a), None)
+        act = found.group("act")
         if act is None or re.search(rf"通过[^。；，,]{{1,12}}{act}", q.plan_text) is None:
             return found.group(0)
     return None
