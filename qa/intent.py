@@ -115,7 +115,10 @@ class Reading:
 INDEFINITE_RE = re.compile(r"(?<![哪这那十\d])几(?=[个家项种位条所座台名户类批处][\u4e00-\u9fff](?<!的))")
 GUESS_RE = re.compile(r"吧[？?。!！]*$|对吧")  # a guess put as a question (是只挑几个吧？)
 WHETHER_RE = re.compile(YES_NO_RE.pattern + "|" + GUESS_RE.pattern)
-CLAUSE_END_RE = re.compile(r"[^，,。；;：:！!？?]+[，,。；;：:！!？?]*")
+# The marks that end a clause; the question marks also end a piece of a message (conversation.split_parts).
+CLAUSE_MARKS = "，,。；;：:！!"
+QUESTION_MARKS = "？?"
+CLAUSE_END_RE = re.compile(f"[^{CLAUSE_MARKS}{QUESTION_MARKS}]+[{CLAUSE_MARKS}{QUESTION_MARKS}]*")  # a clause, its marks kept
 
 
 def without_indefinites(question: str) -> str:

@@ -11,7 +11,18 @@ from dataclasses import replace
 
 from ..departments import mentions
 from ..glossary import english_terms, glossary_words
-from ..intent import ASKS_RE, BACK_REFERENCE_RE, INTENT_RE, WH_RE, YES_NO_RE, Intent, Reading, read
+from ..intent import (
+    ASKS_RE,
+    BACK_REFERENCE_RE,
+    CLAUSE_MARKS,
+    INTENT_RE,
+    QUESTION_MARKS,
+    WH_RE,
+    YES_NO_RE,
+    Intent,
+    Reading,
+    read,
+)
 from ..records import Answer
 from ..retrieve import clean_question, has_cjk, unglossed_words
 from . import department, detail, figures, target
@@ -71,7 +82,7 @@ def asked_about(text: str, intent: Intent) -> str:
     return pattern.sub("，", text) if pattern is not None else text  # English patterns match stems (bod-ies)
 
 
-CLAUSE_START_RE = re.compile(CLAUSE_RE.pattern[:-1] + "？?]")  # clauses, question marks too (split_parts splits at those)
+CLAUSE_START_RE = re.compile(f"[{CLAUSE_MARKS}{QUESTION_MARKS}]")  # clauses, question marks too (split_parts splits at those)
 LINKING_RE = re.compile(r"(那么|那|还有|另外|以及|再|又)?")  # words that open a follow-up and name nothing
 # A question asking for a body: the question word with a kind of body (哪个局, 哪几个厅局, 哪家, which office), a person
 # as the one something rests with (是谁, 归谁, who's, whose), or a list of bodies (list the departments). Said of the item

@@ -13,7 +13,7 @@ import numpy as np
 
 from ..departments import mentions
 from ..glossary import english_terms, everyday_terms, glossary_words, words
-from ..intent import ASKS_RE, CLAUSE_END_RE, GUESS_RE, Intent
+from ..intent import ASKS_RE, CLAUSE_END_RE, CLAUSE_MARKS, GUESS_RE, Intent
 from ..retrieve import has_cjk
 
 # -- rules read off the question's words --------------------------------------------------------------------
@@ -35,7 +35,7 @@ PEOPLE_RE = re.compile(
 # Questions about the state of things now, asked for a figure: the plan only sets 2016–2018 targets.
 NOW_RE = re.compile(r"目前|(?<![实出表发体])现在|当前|如今|今年|明年|去年|currently|right now|today|these days|at present|"
                     r"this year|so far|to date|at the moment", re.I)
-CLAUSE_RE = re.compile(r"[，,。；;：:！!]")
+CLAUSE_RE = re.compile(f"[{CLAUSE_MARKS}]")
 # a figure or an event the asker states (八成五, 去年评上了)
 STATED_RE = re.compile(r"\d|[一二两三四五六七八九十百千万]|成|了")
 UNRELATED_RE = re.compile(r"天气|气温|下雨|彩票|股价|房价|weather|forecast|lottery|stock price|house price", re.I)
