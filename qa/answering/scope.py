@@ -207,7 +207,7 @@ def _procedure(q: Asked) -> str | None:
         return None
     for found in PROCEDURE_RE.finditer(q.text):
         act = found.group("act")
-        if act is None or re.search(rf"通过[^。；，,]{{1,12}}{act}", q.plan_text) is None:
+        if act is None or not _documents_state(re.compile(rf"通过[^。；，,]{{1,12}}{act}"), q.plan_text):
             return found.group(0)
     return None
 
