@@ -83,6 +83,28 @@ def test_a_penalty_asked_about_is_one_the_plan_does_not_set(question, plan_text,
     assert rule_problem(question, "en" if question.isascii() else "zh", Intent.GENERAL, plan_text) == found
 
 
+@pytest.mark.parametrize(("question", "plan_text", "found"), [
+    ("手机上能查天气吗？", PLAN_TEXT, ("unrelated", "天气")),
+    ("手机上能查天气吗？", PLAN_TEXT + "及时获取“人、车、货、路、天气”等安全要素信息。", None),  # the documents' word
+    ("福利彩票能在网上买吗？", PLAN_TEXT + "天气。", ("unrelated", "彩票")),
+])
+def test_an_everyday_topic_is_unrelated_only_while_the_documents_never_use_its_word(question, plan_text, found):
+    assert rule_problem(question, "zh", Intent.GENERAL, plan_text) == found
+
+
+def test_an_english_everyday_topic_is_unrelated_only_while_the_documents_use_no_rendering_of_it():
+    question = "Does the hazardous-goods platform keep track of the weather?"
+    assert rule_problem(question, "en", Intent.GENERAL, PLAN_TEXT) == ("unrelated", "weather")
+    renderings = {"weather": ("天气",)}
+    assert rule_problem(question, "en", Intent.GENERAL, PLAN_TEXT + "天气。", renderings=lambda w: renderings.get(w, ())) is None
+
+
+def test_a_question_about_the_weather_data_the_plan_names_is_answered(assistant):
+    answer = assistant.ask("Does the monitoring platform for hazardous-goods transport keep track of the weather?")
+    assert not answer.abstained and "危险品运输监控平台" in answer.answer
+    assert assistant.ask("What's the weather forecast for Jinan tomorrow?").abstained
+
+
 @pytest.mark.parametrize(("question", "intent", "found"), [
     ("浪潮集团的董事长是谁？", Intent.GENERAL, ("people", "董事长")),
     ("Who founded Runfeng?", Intent.GENERAL, ("people", "founded")),

@@ -280,7 +280,8 @@ class Responder:
             departments = departments or previous.departments
             if topic is not None and intent == Intent.OUTLINE:
                 intent = Intent.GENERAL  # "具体有哪些措施？" asks about the topic, not the plan's outline
-        problem = rule_problem(text, lang, intent, plan.text, ctx.words(text), ctx.money_words, ctx.known)
+        problem = rule_problem(text, lang, intent, plan.text, ctx.words(text), ctx.money_words, ctx.known,
+                               ctx.renderings)
         if problem:
             # what the plan never states, asked of any topic (那他们的联系电话是多少？); nearest: the item discussed
             nearest = (hit_for(plan.nodes[topic]),) if topic is not None else self.search(text, 3, doc)

@@ -102,6 +102,8 @@ class Asked:
     words: tuple[str, ...] = ()  # the question's words (jieba precise mode), for the mention rule
     money_words: tuple[str, ...] = ()  # words for an amount of money the documents never use, longest first
     known: Callable[[str], bool] = lambda word: True  # a word of the segmenter's dictionary (debris is not)
+    # an English word's renderings that the documents use (weather → 天气), () for none (qa.dictionary)
+    renderings: Callable[[str], tuple[str, ...]] = lambda word: ()
 
 
 def _year(q: Asked) -> str | None:
@@ -127,6 +129,16 @@ def _match(pattern: re.Pattern[str]) -> Callable[[Asked], str | None]:
         return found.group("what") or found.group(0) if "what" in pattern.groupindex else found.group(0)
 
     return rule
+
+
+def _unrelated(q: Asked) -> str | None:
+    """An everyday topic (lottery, house prices) the documents never speak of: one they do (天气 of the hazardous
+    goods platform, weather → 天气) may be asked about like any other."""
+    for found in UNRELATED_RE.finditer(q.text):
+        term = found.group(0)
+        if term not in q.plan_text and not (q.language == "en" and q.renderings(term.lower())):
+            return term
+    return None
 
 
 def _now(q: Asked) -> str | None:
@@ -247,7 +259,8 @@ RULES: tuple[Rule, ...] = (
     Rule("place", "a province or city outside the plan", _place),
     Rule("people", "people, heads of offices or firms, or contact details, which the plan does not list",
          _match(PEOPLE_RE)),
-    Rule("unrelated", "everyday topics with nothing to do with policy (weather, lottery, prices)", _match(UNRELATED_RE)),
+    Rule("unrelated", "everyday topics with nothing to do with policy (lottery, prices), when the documents never use "
+         "the word", _unrelated),
     Rule("now", "today's figures: the plan sets targets, it reports no current state", _now),
     Rule("name", "in a Chinese question, an acronym or product name the plan never uses (GDP, ChatGPT)", _latin_name),
     Rule("money", "budgets and amounts of money, when the plan states none", _money),
@@ -259,10 +272,10 @@ RULES: tuple[Rule, ...] = (
 
 
 def rule_problem(text: str, language: str, intent: Intent, plan_text: str, words: Sequence[str] = (),
-                 money_words: Sequence[str] = (), known: Callable[[str], bool] = lambda word: True
-                 ) -> tuple[str, str] | None:
+                 money_words: Sequence[str] = (), known: Callable[[str], bool] = lambda word: True,
+                 renderings: Callable[[str], tuple[str, ...]] = lambda word: ()) -> tuple[str, str] | None:
     """(rule name, what is missing) for the first rule the question breaks, or None."""
-    asked = Asked(text, language, intent, plan_text, tuple(words), tuple(money_words), known)
+    asked = Asked(text, language, intent, plan_text, tuple(words), tuple(money_words), known, renderings)
     for rule in RULES:
         missing = rule.check(asked)
         if missing:
