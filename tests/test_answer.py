@@ -732,3 +732,12 @@ def test_a_goal_question_asking_what_not_how_many_is_answered_by_the_goal_in_wor
 def test_which_bureau_or_regulator_asks_for_the_department_like_which_office(assistant, question, lead):
     answer = assistant.ask(question)
     assert answer.answer.startswith(f"Lead department: {lead}")
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    ("计划里点名红领，是要它干啥？", "个性化定制平台"),  # 点名 (names) asks, as 提到 does
+    ("互金行业万一出了风险，计划准备建什么机制兜着？", "风险监测"),  # 互金: the everyday short form of 互联网金融
+])
+def test_everyday_asking_words_and_short_forms_are_no_absent_topic(assistant, question, fact):
+    answer = assistant.ask(question)
+    assert not answer.abstained and fact in answer.answer.splitlines()[0]
