@@ -66,6 +66,8 @@ def test_each_rule_declines_in_both_languages(name, language):
     # documents that set out a procedure answer it; what it takes to qualify is no procedure
     ("示范企业去哪儿申请？", PLAN_TEXT + "申请人应当提交申请材料。", None),
     ("开网贷平台的机构得具备哪些条件？", PLAN_TEXT, None),
+    ("快递员不肯送上楼，能投诉吗？", PLAN_TEXT, ("procedure", "能投诉")),
+    ("民间融资登记服务机构想做网贷试点，试点申请往哪儿交？", PLAN_TEXT, ("procedure", "申请往哪儿交")),
     # what to hand in is a step of a procedure too
     ("去齐鲁股权交易中心开户，要准备哪些材料？", PLAN_TEXT, ("procedure", "要准备哪些材料")),
     ("What paperwork does a cooperative need to join a demonstration project?", PLAN_TEXT, ("procedure", "paperwork")),

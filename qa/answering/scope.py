@@ -66,13 +66,14 @@ YEAR_RE = re.compile(r"(19|20)\d{2}")
 MONEY_IN_TEXT_RE = re.compile(r"\d+(\.\d+)?(万|亿)?元")
 
 
-# How or where to apply, register or complain, and what to hand in (怎么申请？ 去哪报名？ 申报材料, 要准备哪些材料？ How do I
-# apply? What paperwork does it take?): the steps of a procedure, which a plan of goals and tasks does not set out
-# (PROCEDURE_IN_TEXT_RE: unless its documents do).
+# How or where to apply, register or complain, and what to hand in (怎么申请？ 去哪报名？ 能投诉吗？ 申请往哪儿交？ 申报材料,
+# 要准备哪些材料？ How do I apply? What paperwork does it take?): the steps of a procedure, which a plan of goals and tasks
+# does not set out (PROCEDURE_IN_TEXT_RE: unless its documents do).
 # What it takes to qualify (得具备哪些条件？) is no procedure: a task may state it (运作规范、资金实力较强…).
 PROCEDURE_RE = re.compile(
     r"(怎么|怎样|如何|咋|去哪儿?|到哪儿?|在哪儿?|找哪儿?)(去|才能|能|可以)?(?P<act>申请|申报|报名|办理|投诉|举报|申领|登记|注册)|"
     r"(申报|申请|报名|办理)的?(程序|流程|手续|材料)|(需要|要|得|须)(准备|带|交|提交|提供|递交)?(哪些|什么|啥|哪几样)(证明)?(材料|证件|资料|证明)|"
+    r"(申请|申报|材料|报名表?)[^，。？?]{0,4}(往|交到|递到|送到|寄到)哪儿?(里)?(交|递|送|寄)?|(能|可以|能不能|可不可以)[^，。？?]{0,4}(投诉|申领)|"
     r"\b(how|where) (do|can|could|should|would) (i|we|you|they|one|people|parents|firms|companies) (apply|register|sign up|enrol|enroll|"
     r"complain)\b|\b(application|approval|registration|licensing) (process|procedure|form)s?\b|\bpaperwork\b|"
     r"\bwhat (documents|papers|materials|forms)\b[^?.]{0,40}\b(need|submit|bring|provide|hand in)\b", re.I)
