@@ -80,6 +80,20 @@ def test_how_to_apply_is_a_procedure_the_plan_does_not_set_out(question, plan_te
     assert rule_problem(question, "en" if question.isascii() else "zh", Intent.GENERAL, plan_text) == found
 
 
+@pytest.mark.parametrize(("question", "found"), [
+    ("两化融合管理体系贯标，认证费谁来出？", ("money", "认证费")),  # who pays
+    ("那医院的医疗废物处置费怎么收？", ("money", "处置费")),  # how it is charged
+    ("农户上去开店要交入驻费吗？", ("money", "入驻费")),  # whether one is charged
+    ("统一以后，每个部门一年能省多少运维费？", ("money", "运维费")),
+    ("小区的社区电子商务服务平台，能帮着交水电费吗？", None),  # paying a bill through a service
+    ("高层人才拿的政府奖励要不要交个税？", None),  # a tax, not a fee
+    ("我们做消费电子的，关心信息消费这块，每年的增长预期是多少？", None),  # consumption
+    ("研发费用按多少比例加计扣除？", None),  # the R&D costs the plan deducts
+])
+def test_a_fee_asked_about_is_an_amount_of_money_the_plan_does_not_state(question, found):
+    assert rule_problem(question, "zh", Intent.GENERAL, PLAN_TEXT) == found
+
+
 @pytest.mark.parametrize(("question", "plan_text", "found"), [
     ("企业排污超标了，罚款怎么算？", PLAN_TEXT, ("penalty", "罚款")),
     ("What is the penalty for a platform that breaks the rules?", PLAN_TEXT, ("penalty", "penalty")),

@@ -45,6 +45,14 @@ LATIN_NAME_RE = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z
 MONEY_RE = re.compile(r"票价|收费标准|ticket price|\bfares?\b|多少钱|预算|经费|拨款|资金(是)?多少|投入(了)?多少|多少(亿|万)?元|"
                       r"补贴(多少|标准)|奖励多少|budget|how much money|\bfunding\b|amount of money|"
                       r"how much .{0,40}\b(?P<what>cost|spend|spent|invest)", re.I)
+# A fee asked about: how much (会诊费多少？), who pays it (认证费谁来出？), how it is charged (处置费怎么收？), or whether one
+# is charged at all (要交入驻费吗？ 收不收费？). Paying a bill through a service (能帮着交水电费吗？) asks about the
+# service; consumption (消费), waste (浪费), effort (费劲) and the R&D costs the plan deducts (研发费用) are no fees.
+FEE = r"(?:(?![的之年月次])[\u4e00-\u9fff]){0,2}(?<![消浪免花])费(?![用劲力心时])"
+FEE_ASKED_RE = re.compile(
+    rf"(?P<what>{FEE})[^，。？?；]{{0,4}}?多少|多少(?P<w6>{FEE})|(?P<w2>{FEE})(由)?谁(来)?(出|付|交|承担|掏)|"
+    rf"(?P<w3>{FEE})(该|要|得)?(怎么|如何|咋)(收|算|定价|定)|(要|需要|得|会)(另)?(交|收|付|扣)(取)?(?P<w4>{FEE})(吗|不)|"
+    rf"收不收费|要不要(另)?(交|收|付)(?P<w5>{FEE}|钱)")
 # An amount of money asked for in English: "how much … fee", "what is the monthly fee", "what fee do they
 # charge", "what does it cost". A money word as a topic (pollution fees, R&D costs, what happens to costs) asks
 # for no amount.
@@ -244,7 +252,9 @@ def _money(q: Asked) -> str | None:
     if _documents_state(MONEY_IN_TEXT_RE, q.plan_text):
         return None
     asked = AMOUNT_ASKED_RE.search(q.text) if q.language == "en" else None
+    fee = FEE_ASKED_RE.search(q.text) if q.language == "zh" else None
     return (_match(MONEY_RE)(q) or (asked.group(asked.lastgroup) if asked and asked.lastgroup else None)
+            or (fee and next((g for g in fee.groups() if g and len(g) > 1 and g.endswith("费")), fee.group(0)))
             or next((w for w in q.money_words if w in q.text), None))
 
 
