@@ -31,6 +31,8 @@ CASES = {
     "year": ("2025年要建多少个基站？", "How many base stations by 2025?", Intent.TARGET, ("2025年", "2025")),
     "place": ("江苏省的计划有哪些重点？", "What does Jiangsu plan?", Intent.GENERAL, ("江苏", "Jiangsu")),
     "people": ("省金融办主任是谁？", "Who is the head of the finance office?", Intent.GENERAL, ("主任是谁", "Who is the head")),
+    "firm": ("中泰证券的总部设在哪个城市？", "Where is Kangpingna headquartered?", Intent.GENERAL,
+             ("总部设在", "Where is Kangpingna headquartered")),
     "unrelated": ("明天济南天气怎么样？", "What's the weather in Jinan?", Intent.GENERAL, ("天气", "weather")),
     "now": ("目前宽带普及率是多少？", "What is the broadband rate currently?", Intent.TARGET, ("目前", "currently")),
     "name": ("计划对GDP有什么要求？", "What GDP does it expect?", Intent.GENERAL, ("GDP", None)),
@@ -126,6 +128,16 @@ def test_a_question_about_the_weather_data_the_plan_names_is_answered(assistant)
     answer = assistant.ask("Does the monitoring platform for hazardous-goods transport keep track of the weather?")
     assert not answer.abstained and "危险品运输监控平台" in answer.answer
     assert assistant.ask("What's the weather forecast for Jinan tomorrow?").abstained
+
+
+@pytest.mark.parametrize(("question", "found"), [
+    ("Is Sailun Jinyu listed on the stock market?", ("firm", "listed on the stock market")),
+    ("What was Runfeng's revenue last year?", ("firm", "revenue last year")),
+    ("总部经济那块，计划说电商配套要提供哪方面的服务？", None),  # 总部经济 is the plan's own term
+    ("At what annual rate should the IT industry's main business revenue rise?", None),  # a growth target
+])
+def test_a_firms_own_particulars_are_what_the_plan_does_not_list(question, found):
+    assert rule_problem(question, "en" if question.isascii() else "zh", Intent.GENERAL, PLAN_TEXT) == found
 
 
 @pytest.mark.parametrize(("question", "intent", "found"), [

@@ -32,6 +32,13 @@ PEOPLE_RE = re.compile(
     r"address of|contact|hotline|url|who is the (head|director|minister)|"
     r"chairman|chairwoman|chairperson|founded|founder of|chief executive|ceo|"
     r"official (who|that)|which official|signed|signatory)\b", re.I)
+# A firm's own particulars: where it has its seat, its registered capital, its stock listing, last year's revenue. The
+# plan names firms as examples of what it supports (康平纳, 中泰证券) and lists none of these; 总部经济 and a regional
+# 总部 are its own terms, and its revenue figures are growth targets, not last year's.
+FIRM_RE = re.compile(r"总部(设在|位于|在哪|在什么)|去年的?(营收|营业额|产值|利润|收入)|\bheadquarter(s|ed)? (is|are|was|in|on)\b|"
+                     r"\bwhere is [\w' -]{1,30} headquartered\b|\bregistered capital of\b|\bwhich stock exchange\b|"
+                     r"\blisted on (the |a |an )?(\w+ )?(stock|securities) (market|exchange)|"
+                     r"\b(revenue|output value|turnover|profits?) last year\b", re.I)
 # Questions about the state of things now, asked for a figure: the plan only sets 2016–2018 targets.
 NOW_RE = re.compile(r"目前|(?<![实出表发体])现在|当前|如今|今年|明年|去年|currently|right now|today|these days|at present|"
                     r"this year|so far|to date|at the moment", re.I)
@@ -272,6 +279,8 @@ RULES: tuple[Rule, ...] = (
     Rule("place", "a province or city outside the plan", _place),
     Rule("people", "people, heads of offices or firms, or contact details, which the plan does not list",
          _match(PEOPLE_RE)),
+    Rule("firm", "a firm's own particulars (headquarters, registered capital, listing, last year's revenue), which the "
+         "plan does not list", _match(FIRM_RE)),
     Rule("unrelated", "everyday topics with nothing to do with policy (lottery, prices), when the documents never use "
          "the word", _unrelated),
     Rule("now", "today's figures: the plan sets targets, it reports no current state", _now),
