@@ -25,6 +25,8 @@ class Intent(str, Enum):
 
 
 _I = re.IGNORECASE
+# Measure words a count is asked in after 几 (几个, 几名, 几场): "how many" of something (not 第几, an ordinal).
+COUNT_UNITS = "个家名位场次所座台张辆亩批户期"
 PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
     (Intent.METADATA, re.compile(
         r"文号|发文字号|字号|发文机关|发文单位|印发日期|成文日期|发布日期|哪天(印发|发布|出台)|什么时候(印发|发布|出台|下发)|"
@@ -49,7 +51,7 @@ PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
         r"which (department|agenc|bod|office|authorit|ministr|bureau|regulator)|who (is|are) responsible|who handles|who manages|"
         r"responsible (department|body|agency)|who (takes care|deals|oversees|runs|is in charge)|whom should", _I)),
     (Intent.TARGET, re.compile(
-        r"多少|目标|达到|比例|(?<![哪这那])几(个|家)|几成|几倍|百分之|覆盖率|普及率|增长|递增|规模|数量|指标|多快|多大|什么程度|什么水平|"
+        r"多少|目标|达到|比例|(?<![哪这那第])几[" + COUNT_UNITS + r"]|几成|几倍|百分之|覆盖率|普及率|增长|递增|规模|数量|指标|多快|多大|什么程度|什么水平|"
         r"哪年|什么时候|何时|年底前|期限|how (many|much|fast|large)|\b(targets?|goals?|rates?)\b|percentage|(what|which) (share|proportion)|"
         r"by (what|which) (year|date)|"
         r"when will|deadline|how big|what level", _I)),

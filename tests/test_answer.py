@@ -741,3 +741,14 @@ def test_which_bureau_or_regulator_asks_for_the_department_like_which_office(ass
 def test_everyday_asking_words_and_short_forms_are_no_absent_topic(assistant, question, fact):
     answer = assistant.ask(question)
     assert not answer.abstained and fact in answer.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize("question", ["入选的人，每年能带几名研究生？", "在线访谈一个月搞几场？"])
+def test_a_count_asked_in_any_measure_word_is_a_figure_the_plan_may_not_give(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.abstained and answer.answer.startswith("计划没有给出这个数字")
+
+
+def test_an_ordinal_asks_for_no_count():
+    assert classify("德州是第几批入选“宽带中国”示范城市的？") != Intent.TARGET
+    assert classify("入选的人，每年能带几名研究生？") == Intent.TARGET

@@ -13,7 +13,7 @@ from typing import Literal
 import numpy as np
 
 from ..duties import without_duties
-from ..intent import without_indefinites
+from ..intent import COUNT_UNITS, without_indefinites
 from ..plan import Plan
 from ..quotes import FIGURE_RE, TIMEFRAME_RE
 from ..sentences import Sentence
@@ -26,7 +26,7 @@ ASKED: tuple[tuple[FactKind, re.Pattern[str]], ...] = (
     # a share of a whole (比例, 普及率, what percentage): a figure in per cent answers it, a count does not
     ("share", re.compile(r"比例|占比|百分之|(?<!\d)几成|(普及|覆盖|共享|知晓|使用|增长)率|占(到)?多少|what (percentage|share|proportion)|"
                          r"percent|per cent|proportion|out of every \d+", re.I)),
-    ("number", re.compile(r"多少|(?<![哪这那])几(个|家|项|成|倍|座|条)|比例|百分之|多大|多快|覆盖率|普及率|how (many|much|fast|large|big)|"
+    ("number", re.compile(r"多少|(?<![哪这那第])几[项成倍条" + COUNT_UNITS + r"]|比例|百分之|多大|多快|覆盖率|普及率|how (many|much|fast|large|big)|"
                           r"what (percentage|share|proportion|rate)|percent", re.I)),
     ("place", re.compile(r"哪里|哪儿|在哪|哪(个|些|座|几个|几座)(城市|市|地方|地区|区域|县)|"
                          r"where\b|which (city|cities|place|places|region|regions|area|areas)", re.I)),
