@@ -157,6 +157,7 @@ def test_heads_of_firms_and_figures_so_far_are_what_the_plan_does_not_list(quest
     ("全省现在一共有多少辆危险品运输车？", "现在"),  # today's figure asked
     ("到现在为止，已经建成了多少个示范车间？", "现在"),  # the time word's clause states nothing of the asker's
     ("How many P2P lending platforms are currently operating?", "currently"),
+    ("How many homes in Zibo already have fibre?", "already"),
 ])
 def test_a_time_word_in_a_clause_stating_the_askers_own_figure_is_no_question_about_today(question, now):
     language = "en" if question.isascii() else "zh"

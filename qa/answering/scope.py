@@ -41,7 +41,7 @@ FIRM_RE = re.compile(r"总部(设在|位于|在哪|在什么)|去年的?(营收|
                      r"\b(revenue|output value|turnover|profits?) last year\b", re.I)
 # Questions about the state of things now, asked for a figure: the plan only sets 2016–2018 targets.
 NOW_RE = re.compile(r"目前|(?<![实出表发体])现在|当前|如今|今年|明年|去年|currently|right now|today|these days|at present|"
-                    r"this year|so far|to date|at the moment", re.I)
+                    r"this year|so far|to date|at the moment|\balready\b", re.I)
 CLAUSE_RE = re.compile(f"[{CLAUSE_MARKS}]")
 # a figure or an event the asker states (八成五, 去年评上了)
 STATED_RE = re.compile(r"\d|[一二两三四五六七八九十百千万]|成|了")
