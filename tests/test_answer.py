@@ -752,3 +752,13 @@ def test_a_count_asked_in_any_measure_word_is_a_figure_the_plan_may_not_give(ass
 def test_an_ordinal_asks_for_no_count():
     assert classify("德州是第几批入选“宽带中国”示范城市的？") != Intent.TARGET
     assert classify("入选的人，每年能带几名研究生？") == Intent.TARGET
+
+
+@pytest.mark.parametrize(("question", "says"), [
+    ("How many homes in Zibo already have fibre?", "reports no figures of the present"),
+    ("全省现在一共有多少辆危险品运输车？", "不报告现状"),
+    ("中泰证券的总部设在哪个城市？", "没有列出企业的总部"),
+])
+def test_a_rule_decline_says_what_kind_of_fact_the_plan_does_not_give(assistant, question, says):
+    answer = assistant.ask(question)
+    assert answer.abstained and says in answer.answer.splitlines()[0]

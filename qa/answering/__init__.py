@@ -68,7 +68,9 @@ EVIDENCE_ITEMS = 3  # items whose text counts as evidence for the scope gate
 RESPONSIBILITY_RE = re.compile(r"部门|牵头|负责|主管|主抓|职责|department|lead|responsib|in charge|agenc", re.I)
 ASKING_TOKENS = frozenset("达到 目标 多少 实现 要求 计划 要 到 年 几个 几家 比例 具体 哪些 target goal plan by".split())
 GOAL_TITLE = "目标"  # a section titled 行动目标 holds an action's goals, not its measures
-RULE_WORDING = {"money": "decline_money", "duration": "decline_duration", "procedure": "decline_procedure"}  # a rule whose decline is not "the plan does not mention …"
+# a rule whose decline is not "the plan does not mention …"
+RULE_WORDING = {"money": "decline_money", "duration": "decline_duration", "procedure": "decline_procedure",
+                "now": "decline_now", "firm": "decline_firm"}
 ANSWER_CACHE = 512  # answers kept for earlier turns, so a conversation never re-answers its history
 # A follow-up that asks for something about the item discussed (谁挑头？ 具体是哪几家在操办？) names at most this
 # many words; longer questions, like the second part of a two-part message, name a topic of their own.

@@ -35,6 +35,15 @@ WORDING: dict[str, dict[str, str]] = {
         "zh": "计划没有规定任何时长、钟点或具体日期，无法回答{what}。",
         "en": "The plan sets no durations, times of day or dates, so it cannot answer {what}.",
     },
+    "decline_now": {  # the now rule: the plan sets targets and reports nothing of the present
+        "zh": "计划只定目标，不报告现状或进展数字，无法回答{what}。",
+        "en": "The plan sets targets and reports no figures of the present or of progress so far, so it cannot answer {what}.",
+    },
+    "decline_firm": {  # the firm rule: firms are named as examples of what the plan supports, nothing more
+        "zh": "计划只把企业作为支持的例子点名，没有列出企业的总部、上市或经营数据，无法回答{what}。",
+        "en": "The plan names firms only as examples of what it supports and lists none of their particulars (seat, "
+              "listing, revenue), so it cannot answer {what}.",
+    },
     "decline_plain": {
         "zh": "计划中没有涉及这个问题。",
         "en": "The plan does not cover this question.",
