@@ -59,7 +59,11 @@ FEE = r"(?:(?![的之年月次])[\u4e00-\u9fff]){0,2}(?<![消浪免花])费(?![�
 FEE_ASKED_RE = re.compile(
     rf"(?P<what>{FEE})[^，。？?；]{{0,4}}?多少|多少(?P<w6>{FEE})|(?P<w2>{FEE})(由)?谁(来)?(出|付|交|承担|掏)|"
     rf"(?P<w3>{FEE})(该|要|得)?(怎么|如何|咋)(收|算|定价|定)|(要|需要|得|会)(另)?(交|收|付|扣)(取)?(?P<w4>{FEE})(吗|不)|"
-    rf"收不收费|要不要(另)?(交|收|付)(?P<w5>{FEE}|钱)")
+    rf"收不收费|要不要(另)?(交|收|付)(?P<w5>{FEE}|钱)|"
+    # in English: whether there is a fee or one is charged (Is there a registration fee? Will I be charged anything
+    # extra? Do job-seekers pay a fee?); a fee as a topic (discharge fees into one system) asks nothing of it
+    r"\b(?:(?:is|are) there (?:an?|any)|any|an? extra|pay an?|charges? (?:[a-z-]+ )?an?|cost an?(?: extra)?|would the|be the)\s+"
+    r"(?P<en>(?:[a-z-]+\s+)?fees?)\b|\bcharged\b[^?.]{0,20}\b(?P<en2>extra|anything)\b", re.I)
 # An amount of money asked for in English: "how much … fee", "what is the monthly fee", "what fee do they
 # charge", "what does it cost". A money word as a topic (pollution fees, R&D costs, what happens to costs) asks
 # for no amount.
@@ -259,9 +263,10 @@ def _money(q: Asked) -> str | None:
     if _documents_state(MONEY_IN_TEXT_RE, q.plan_text):
         return None
     asked = AMOUNT_ASKED_RE.search(q.text) if q.language == "en" else None
-    fee = FEE_ASKED_RE.search(q.text) if q.language == "zh" else None
+    fee = FEE_ASKED_RE.search(q.text)
     return (_match(MONEY_RE)(q) or (asked.group(asked.lastgroup) if asked and asked.lastgroup else None)
-            or (fee and next((g for g in fee.groups() if g and len(g) > 1 and g.endswith("费")), fee.group(0)))
+            or (fee and (fee.group("en") or next((g for g in fee.groups() if g and len(g) > 1 and g.endswith("费")),
+                                                 fee.group(0))))
             or next((w for w in q.money_words if w in q.text), None))
 
 
