@@ -37,6 +37,7 @@ CASES = {
     "now": ("目前宽带普及率是多少？", "What is the broadband rate currently?", Intent.TARGET, ("目前", "currently")),
     "name": ("计划对GDP有什么要求？", "What GDP does it expect?", Intent.GENERAL, ("GDP", None)),
     "money": ("预算是多少？", "What is the budget?", Intent.GENERAL, ("预算", "budget")),
+    "free": ("坐公交能免费吗？", "Will seniors get a free smartwatch?", Intent.GENERAL, ("免费", "free")),
     "duration": ("审批时限是多久？", "What will their opening hours be?", Intent.GENERAL, ("多久", "opening hours")),
     "procedure": ("示范企业去哪儿申请？", "How do I apply to become a model firm?", Intent.GENERAL,
                   ("去哪儿申请", "How do I apply")),
@@ -131,6 +132,18 @@ def test_a_question_about_the_weather_data_the_plan_names_is_answered(assistant)
     answer = assistant.ask("Does the monitoring platform for hazardous-goods transport keep track of the weather?")
     assert not answer.abstained and "危险品运输监控平台" in answer.answer
     assert assistant.ask("What's the weather forecast for Jinan tomorrow?").abstained
+
+
+@pytest.mark.parametrize(("question", "found"), [
+    ("在火车站候车能连上免费WIFI吗？", None),  # the documents say public Wi-Fi is free
+    ("Will bus stations get free Wi-Fi?", None),
+    ("老小区的住户能免费装光纤吗？", ("free", "免费")),  # of fibre they say no such thing
+    ("Under which free trade agreement is cross-border e-commerce tried first?", None),  # no price
+    ("Are there plans for visa-free entry for tourists?", None),
+])
+def test_whether_it_is_free_is_answered_only_of_what_the_documents_say_is_free(question, found):
+    plan_text = PLAN_TEXT + "重点扩大车站、广场等公共场所免费WIFI的覆盖范围。"
+    assert rule_problem(question, "en" if question.isascii() else "zh", Intent.GENERAL, plan_text) == found
 
 
 @pytest.mark.parametrize(("question", "found"), [

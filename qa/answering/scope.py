@@ -64,6 +64,11 @@ FEE_ASKED_RE = re.compile(
     # extra? Do job-seekers pay a fee?); a fee as a topic (discharge fees into one system) asks nothing of it
     r"\b(?:(?:is|are) there (?:an?|any)|any|an? extra|pay an?|charges? (?:[a-z-]+ )?an?|cost an?(?: extra)?|would the|be the)\s+"
     r"(?P<en>(?:[a-z-]+\s+)?fees?)\b|\bcharged\b[^?.]{0,20}\b(?P<en2>extra|anything)\b", re.I)
+# Whether something is free of charge (能免费坐吗？ Will seniors get a free smartwatch?). Documents that say what is
+# free (公共场所免费WIFI) answer that of those things only (FREE_OF_CHARGE_RE finds them). Free trade and duty-free,
+# visa-free or barrier-free are no price.
+FREE_RE = re.compile(r"免费|(?<![\w-])free\b(?![-\s]trade)", re.I)
+FREE_OF_CHARGE_RE = re.compile(r"免费([A-Za-z]+|[\u4e00-\u9fff]{2})")
 # An amount of money asked for in English: "how much … fee", "what is the monthly fee", "what fee do they
 # charge", "what does it cost". A money word as a topic (pollution fees, R&D costs, what happens to costs) asks
 # for no amount.
@@ -234,6 +239,22 @@ def _duration(q: Asked) -> str | None:
     return None
 
 
+@lru_cache(maxsize=16)
+def _free_of_charge(plan_text: str) -> tuple[str, ...]:
+    """What the documents say is free of charge, as they name it right after 免费 (WIFI, 无线), lower case."""
+    return tuple(sorted({m.group(1).lower() for m in FREE_OF_CHARGE_RE.finditer(plan_text)}))
+
+
+def _free(q: Asked) -> str | None:
+    """Whether something is free of charge, unless it is a thing the documents say is free (免费WIFI answers
+    whether the Wi-Fi at a station is free)."""
+    found = FREE_RE.search(q.text)
+    if not found:
+        return None
+    text = q.text.lower().replace("-", "")
+    return None if any(thing in text for thing in _free_of_charge(q.plan_text)) else found.group(0)
+
+
 def _procedure(q: Asked) -> str | None:
     """How to apply, register or complain, unless the documents set out a procedure, or name a channel for that
     act (通过网站举报: where to report is then stated)."""
@@ -291,6 +312,7 @@ RULES: tuple[Rule, ...] = (
     Rule("now", "today's figures: the plan sets targets, it reports no current state", _now),
     Rule("name", "in a Chinese question, an acronym or product name the plan never uses (GDP, ChatGPT)", _latin_name),
     Rule("money", "budgets and amounts of money, when the plan states none", _money),
+    Rule("free", "whether something is free of charge, unless the documents say it is", _free),
     Rule("duration", "how long something takes, a clock time or a day, when the plan states none", _duration),
     Rule("procedure", "how or where to apply, register or complain, when the plan sets out no procedure", _procedure),
     Rule("penalty", "penalties for breaking a rule, when the plan sets none", _penalty),

@@ -35,6 +35,10 @@ WORDING: dict[str, dict[str, str]] = {
         "zh": "计划没有规定任何时长、钟点或具体日期，无法回答{what}。",
         "en": "The plan sets no durations, times of day or dates, so it cannot answer {what}.",
     },
+    "decline_free": {  # the free rule: the documents say of nothing else whether it is free
+        "zh": "计划没有说这项是否免费，无法回答{what}。",
+        "en": "The plan does not say whether this is free of charge, so it cannot answer {what}.",
+    },
     "decline_now": {  # the now rule: the plan sets targets and reports nothing of the present
         "zh": "计划只定目标，不报告现状或进展数字，无法回答{what}。",
         "en": "The plan sets targets and reports no figures of the present or of progress so far, so it cannot answer {what}.",
