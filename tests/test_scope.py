@@ -34,6 +34,8 @@ CASES = {
     "firm": ("中泰证券的总部设在哪个城市？", "Where is Kangpingna headquartered?", Intent.GENERAL,
              ("总部设在", "Where is Kangpingna headquartered")),
     "unrelated": ("明天济南天气怎么样？", "What's the weather in Jinan?", Intent.GENERAL, ("天气", "weather")),
+    "past": ("齐鲁股权交易中心是哪一年成立的？", "When did the first pavilion open?", Intent.GENERAL,
+             ("哪一年成立的", "When did")),
     "now": ("目前宽带普及率是多少？", "What is the broadband rate currently?", Intent.TARGET, ("目前", "currently")),
     "name": ("计划对GDP有什么要求？", "What GDP does it expect?", Intent.GENERAL, ("GDP", None)),
     "money": ("预算是多少？", "What is the budget?", Intent.GENERAL, ("预算", "budget")),
@@ -70,6 +72,9 @@ def test_each_rule_declines_in_both_languages(name, language):
     ("示范企业去哪儿申请？", PLAN_TEXT + "申请人应当提交申请材料。", None),
     ("开网贷平台的机构得具备哪些条件？", PLAN_TEXT, None),
     ("快递员不肯送上楼，能投诉吗？", PLAN_TEXT, ("procedure", "能投诉")),
+    ("企业想撤销黑名单，得走什么程序？", PLAN_TEXT, ("procedure", "走什么程序")),
+    ("How can a village shop apply to become a service point?", PLAN_TEXT, ("procedure", "How can a village shop apply to become")),
+    ("How can manufacturers apply big data to production?", PLAN_TEXT, None),  # apply: put to use
     ("民间融资登记服务机构想做网贷试点，试点申请往哪儿交？", PLAN_TEXT, ("procedure", "申请往哪儿交")),
     # what to hand in is a step of a procedure too
     ("去齐鲁股权交易中心开户，要准备哪些材料？", PLAN_TEXT, ("procedure", "要准备哪些材料")),
@@ -188,11 +193,13 @@ def test_a_target_asked_after_the_askers_own_figure_is_answered(assistant):
 @pytest.mark.parametrize("question,intent", [
     ("站台上等公交，能不能知道车还有多久到？", Intent.GENERAL),  # a feature: knowing how long, not a duration asked
     ("Can I see how long until the bus arrives?", Intent.GENERAL),
-    ("这份文件的成文日期是哪天？", Intent.METADATA)])  # the document's own date
+    ("这份文件的成文日期是哪天？", Intent.METADATA),  # the document's own date
+    ("When was the plan published online?", Intent.METADATA)])
 def test_a_duration_seen_or_the_documents_date_is_no_duration_asked(question, intent):
     assert rule_problem(question, "en" if question.isascii() else "zh", intent, PLAN_TEXT) is None
     assert rule_problem("回收的车一般几点上门来收？", "zh", Intent.GENERAL, PLAN_TEXT) == ("duration", "几点")
     assert rule_problem("几点上门？", "zh", Intent.GENERAL, PLAN_TEXT + "3个工作日内办结。") is None  # when it states one
+    assert rule_problem("How often does it meet?", "en", Intent.GENERAL, PLAN_TEXT) == ("duration", "How often")
 
 
 def test_lone_characters_of_an_unknown_word_are_one_word_unless_both_are_words_of_their_own():

@@ -70,7 +70,8 @@ ASKING_TOKENS = frozenset("达到 目标 多少 实现 要求 计划 要 到 年
 GOAL_TITLE = "目标"  # a section titled 行动目标 holds an action's goals, not its measures
 # a rule whose decline is not "the plan does not mention …"
 RULE_WORDING = {"money": "decline_money", "duration": "decline_duration", "procedure": "decline_procedure",
-                "now": "decline_now", "firm": "decline_firm", "free": "decline_free"}
+                "now": "decline_now", "firm": "decline_firm", "free": "decline_free",
+                "past": "decline_past"}
 ANSWER_CACHE = 512  # answers kept for earlier turns, so a conversation never re-answers its history
 # A follow-up that asks for something about the item discussed (谁挑头？ 具体是哪几家在操办？) names at most this
 # many words; longer questions, like the second part of a two-part message, name a topic of their own.

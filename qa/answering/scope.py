@@ -39,6 +39,10 @@ FIRM_RE = re.compile(r"总部(设在|位于|在哪|在什么)|去年的?(营收|
                      r"\bwhere is [\w' -]{1,30} headquartered\b|\bregistered capital of\b|\bwhich stock exchange\b|"
                      r"\blisted on (the |a |an )?(\w+ )?(stock|securities) (market|exchange)|"
                      r"\b(revenue|output value|turnover|profits?) last year\b", re.I)
+# When something was set up, approved or launched (哪年获批设立的？ When was it first launched?): the plan sets what is to
+# be done, and tells no history. The document's own dates are metadata, answered before any rule.
+PAST_RE = re.compile(r"(哪一?年|什么时候|何时)[^，。？?]{0,8}(获批|成立|设立|建成|上线|开通|启动|批准|创办|建立)的|"
+                     r"\bwhen (was|were|did)\b", re.I)
 # Questions about the state of things now, asked for a figure: the plan only sets 2016–2018 targets.
 NOW_RE = re.compile(r"目前|(?<![实出表发体])现在|当前|如今|今年|明年|去年|currently|right now|today|these days|at present|"
                     r"this year|so far|to date|at the moment|\balready\b", re.I)
@@ -82,7 +86,7 @@ AMOUNT_ASKED_RE = re.compile(
 # set years and year-end deadlines. Asked inside a clause of seeing or knowing (能看到车还有多久到), it is a feature
 # the plan may describe, not a duration asked of it.
 DURATION_RE = re.compile(r"(多久|多长时间|多少天|几天|几个?小时|几分钟|几个月|几周|几点|几号|哪一?天|几月份?|"
-                         r"\bhow long\b|\bhow many (?:days|hours|minutes|weeks|months)\b|\bwhat time\b|"
+                         r"\bhow long\b|\bhow often\b|\bhow many (?:days|hours|minutes|weeks|months)\b|\bwhat time\b|"
                          r"\bopening hours\b|\bwhich day\b|\bwhat date\b)", re.I)
 SEEN_RE = re.compile(r"(知道|看到|查到|显示|看|查|see|know|show|tell)\W{0,2}[^，。？?,.]{0,8}$", re.I)
 DURATION_IN_TEXT_RE = re.compile(r"\d+\s*个?(天|小时|分钟|周|工作日)|\d+\s*个月")  # not 6月: a date
@@ -98,8 +102,10 @@ PROCEDURE_RE = re.compile(
     r"(怎么|怎样|如何|咋|去哪儿?|到哪儿?|在哪儿?|找哪儿?)(去|才能|能|可以)?(?P<act>申请|申报|报名|办理|投诉|举报|申领|登记|注册)|"
     r"(申报|申请|报名|办理)的?(程序|流程|手续|材料)|(需要|要|得|须)(准备|带|交|提交|提供|递交)?(哪些|什么|啥|哪几样)(证明)?(材料|证件|资料|证明)|"
     r"(申请|申报|材料|报名表?)[^，。？?]{0,4}(往|交到|递到|送到|寄到)哪儿?(里)?(交|递|送|寄)?|(能|可以|能不能|可不可以)[^，。？?]{0,4}(投诉|申领)|"
+    r"(走|有|办)(什么|哪些|啥)(样的)?(程序|流程|手续)|"
     r"\b(how|where) (do|can|could|should|would) (i|we|you|they|one|people|parents|firms|companies) (apply|register|sign up|enrol|enroll|"
-    r"complain)\b|\b(application|approval|registration|licensing) (process|procedure|form)s?\b|\bpaperwork\b|"
+    r"complain)\b|\b(how|where) (do|does|can|could|should|would) (?:[\w'-]+ ){1,4}?(apply (for|to become|to join)|register (for|with|as)|"
+    r"sign up)\b|\b(application|approval|registration|licensing) (process|procedure|form)s?\b|\bpaperwork\b|"
     r"\bwhat (documents|papers|materials|forms)\b[^?.]{0,40}\b(need|submit|bring|provide|hand in)\b", re.I)
 PROCEDURE_IN_TEXT_RE = re.compile(r"(申请|申报|办理)(程序|流程)[为是：:]|(提交|提供|报送)[^。；]{0,12}(申请|申报)?材料|申请人(应当|须)")
 # Penalties for breaking a rule (罚多少？ 怎么处分？ What is the penalty?), which a plan that sets goals does not lay
@@ -166,6 +172,13 @@ def _unrelated(q: Asked) -> str | None:
         if term not in q.plan_text and not (q.language == "en" and q.renderings(term.lower())):
             return term
     return None
+
+
+def _past(q: Asked) -> str | None:
+    if q.intent == Intent.METADATA:
+        return None  # When was the plan published? is the document's own date
+    found = PAST_RE.search(q.text)
+    return found.group(0) if found else None
 
 
 def _now(q: Asked) -> str | None:
@@ -309,6 +322,7 @@ RULES: tuple[Rule, ...] = (
          "plan does not list", _match(FIRM_RE)),
     Rule("unrelated", "everyday topics with nothing to do with policy (lottery, prices), when the documents never use "
          "the word", _unrelated),
+    Rule("past", "when something was set up, approved or launched: the plan tells no history", _past),
     Rule("now", "today's figures: the plan sets targets, it reports no current state", _now),
     Rule("name", "in a Chinese question, an acronym or product name the plan never uses (GDP, ChatGPT)", _latin_name),
     Rule("money", "budgets and amounts of money, when the plan states none", _money),

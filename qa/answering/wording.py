@@ -39,6 +39,10 @@ WORDING: dict[str, dict[str, str]] = {
         "zh": "计划没有说这项是否免费，无法回答{what}。",
         "en": "The plan does not say whether this is free of charge, so it cannot answer {what}.",
     },
+    "decline_past": {  # the past rule: the plan sets what is to be done and tells no history
+        "zh": "计划只定要做的事，不讲来历，没有写{what}。",
+        "en": "The plan sets out what is to be done and tells no history, so it cannot answer {what}.",
+    },
     "decline_now": {  # the now rule: the plan sets targets and reports nothing of the present
         "zh": "计划只定目标，不报告现状或进展数字，无法回答{what}。",
         "en": "The plan sets targets and reports no figures of the present or of progress so far, so it cannot answer {what}.",
