@@ -165,6 +165,8 @@ def test_a_firms_own_particulars_are_what_the_plan_does_not_list(question, found
     ("浪潮集团的董事长是谁？", Intent.GENERAL, ("people", "董事长")),
     ("Who founded Runfeng?", Intent.GENERAL, ("people", "founded")),
     ("Who is Haier's chief executive?", Intent.GENERAL, ("people", "chief executive")),
+    ("Who chairs the Internet+ expert advisory committee?", Intent.GENERAL, ("people", "Who chairs")),
+    ("数字肝脏那个平台是哪位教授带队？", Intent.GENERAL, ("people", "哪位教授")),
     ("How many patients has the remote medicine centre treated so far?", Intent.TARGET, ("now", "so far")),
     ("What sort of space will the incubators offer founders?", Intent.GENERAL, None),  # founders: entrepreneurs
 ])

@@ -27,11 +27,12 @@ PROVINCES = (
 ).split() + ["Hong Kong"]
 PEOPLE_RE = re.compile(
     r"省长|市长|董事长|总经理|总裁|创始人|创办人|法定代表人|厅长|局长|书记|主任是谁|处长|负责人(是谁|叫什么|姓名)|"
+    r"哪位(教授|专家|院士|领导|负责人|老师|医生|主任|经理)|"
     r"姓名|电话|联系方式|联系电话|地址|邮箱|网址|官网|热线|"
     r"签发|签署|签字|\b(governor|mayor|director'?s? name|head of (the )?([\w-]+ ){0,5}(department|office|bureau|commission|agency|committee|government)s?|(tele)?phone|e-?mail|(postal|street|office|home|web|website) address|"
     r"address of|contact|hotline|url|who is the (head|director|minister)|"
     r"chairman|chairwoman|chairperson|founded|founder of|chief executive|ceo|"
-    r"official (who|that)|which official|signed|signatory)\b", re.I)
+    r"official (who|that)|which official|signed|signatory|who chairs|chaired by)\b", re.I)
 # A firm's own particulars: where it has its seat, its registered capital, its stock listing, last year's revenue. The
 # plan names firms as examples of what it supports (康平纳, 中泰证券) and lists none of these; 总部经济 and a regional
 # 总部 are its own terms, and its revenue figures are growth targets, not last year's.
@@ -49,7 +50,7 @@ NOW_RE = re.compile(r"目前|(?<![实出表发体])现在|当前|如今|今年|�
 CLAUSE_RE = re.compile(f"[{CLAUSE_MARKS}]")
 # a figure or an event the asker states (八成五, 去年评上了)
 STATED_RE = re.compile(r"\d|[一二两三四五六七八九十百千万]|成|了")
-UNRELATED_RE = re.compile(r"天气|气温|下雨|彩票|股价|房价|weather|forecast|lottery|stock price|house price", re.I)
+UNRELATED_RE = re.compile(r"天气|气温|下雨|彩票|股价|房价|weather|forecast|lottery|stock price|share price|house price", re.I)
 # An acronym or model name (GDP, 5G, ChatGPT): a name the plan either uses or does not cover. Plain
 # lowercase words (ok, hi) are not names.
 LATIN_NAME_RE = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*|\d+[A-Za-z]+[A-Za-z0-9]*)(?![A-Za-z0-9])")
