@@ -762,3 +762,9 @@ def test_an_ordinal_asks_for_no_count():
 def test_a_rule_decline_says_what_kind_of_fact_the_plan_does_not_give(assistant, question, says):
     answer = assistant.ask(question)
     assert answer.abstained and says in answer.answer.splitlines()[0]
+
+
+def test_a_count_in_one_measure_word_is_answered_by_a_figure_counting_the_same_thing_in_another(assistant):
+    # 几座城市 is answered by 6-8个城市; 几天 still needs a figure in days
+    answer = assistant.ask("定制公交、公共自行车的试点，要在几座城市铺开？")
+    assert not answer.abstained and "6-8个城市" in answer.answer.splitlines()[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..intent import COUNT_UNITS
 from ..plan import Node
 from ..quotes import TIMEFRAME_RE, WHEN_RE
 from ..records import Answer
@@ -36,14 +37,18 @@ def asks_in_words(text: str) -> bool:
     return bool(QUALITATIVE_RE.search(text)
                 or (not FIGURE_ASKED_RE.search(text) and CONTENT_ASKED_RE.search(text)))
 
-# A count asked in a unit of its own (几天, 多少台, 多少万名): only a figure in that unit answers it. 个 counts anything,
-# and 几年 asks when (WHEN_RE).
-ASKED_UNIT_RE = re.compile(r"(?<![哪这那])(?:几|多少)(?:万|亿)?(?P<unit>家|项|天|分|次|名|位|人|户|所|座|条|台|张|辆|亩|场|小时|周|倍|期|批|公里)")
+# A count asked in a unit of its own (几天, 多少台, 多少万名): only a figure in that unit answers it, or one counting the same
+# thing in another measure word (几座城市: 6-8个城市). 个 counts anything, and 几年 asks when (WHEN_RE).
+ASKED_UNIT_RE = re.compile(r"(?<![哪这那])(?:几|多少)(?:万|亿)?(?P<unit>家|项|天|分|次|名|位|人|户|所|座|条|台|张|辆|亩|场|小时|周|倍|期|批|公里)"
+                           r"(?P<thing>[\u4e00-\u9fff]{2})?")
+NUMERAL = r"[\d一二两三四五六七八九十百千万]"
 
 
-def states_unit(text: str, unit: str) -> bool:
-    """Whether a sentence states a figure in the unit (10万个 for 个, 三类 for 类)."""
-    return re.search(rf"[\d一二两三四五六七八九十百千万](?:万|亿)?{unit}", text) is not None
+def states_unit(text: str, unit: str, thing: str | None = None) -> bool:
+    """Whether a sentence states a figure in the unit (10万个 for 个, 三类 for 类), or counts the thing in any measure
+    word (6-8个城市 for 几座城市)."""
+    return (re.search(rf"{NUMERAL}(?:万|亿)?{unit}", text) is not None
+            or (thing is not None and re.search(rf"{NUMERAL}(?:万|亿)?[{COUNT_UNITS}]{thing}", text) is not None))
 
 
 def candidates(ctx: Context, q: Query) -> list[str]:
@@ -81,7 +86,7 @@ def answer(ctx: Context, q: Query) -> Answer:
             return no_figure(q, ctx.plan.nodes[about.sentence.node_id], [about.sentence.text], when)
     asked_unit = ASKED_UNIT_RE.search(q.text) if kind == "number" and q.language == "zh" else None
     if asked_unit:
-        in_unit = [s for s in ranked if states_unit(s.sentence.text, asked_unit.group("unit"))]
+        in_unit = [s for s in ranked if states_unit(s.sentence.text, asked_unit.group("unit"), asked_unit.group("thing"))]
         if not in_unit:
             # 公示期有几天？ — the plan states figures here, none in days: it gives none for this
             node = ctx.plan.nodes[ranked[0].sentence.node_id]
