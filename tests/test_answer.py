@@ -768,3 +768,14 @@ def test_a_count_in_one_measure_word_is_answered_by_a_figure_counting_the_same_t
     # 几座城市 is answered by 6-8个城市; 几天 still needs a figure in days
     answer = assistant.ask("定制公交、公共自行车的试点，要在几座城市铺开？")
     assert not answer.abstained and "6-8个城市" in answer.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize(("question", "free"), [
+    ("车站、广场这些公共场所能免费上网吗？", True),  # the plan says public places get free Wi-Fi
+    ("Will public places get free Wi-Fi?", True),
+    ("城里的停车场能免费停吗？", False),  # of parking it says nothing: 城里 is no word of what it says is free
+])
+def test_whether_it_is_free_is_answered_of_what_the_plan_says_is_free(assistant, question, free):
+    answer = assistant.ask(question)
+    assert answer.abstained != free
+    assert ("公共场所" in answer.answer.splitlines()[0]) == free

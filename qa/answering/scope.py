@@ -70,10 +70,9 @@ FEE_ASKED_RE = re.compile(
     r"\b(?:(?:is|are) there (?:an?|any)|any|an? extra|pay an?|charges? (?:[a-z-]+ )?an?|cost an?(?: extra)?|would the|be the)\s+"
     r"(?P<en>(?:[a-z-]+\s+)?fees?)\b|\bcharged\b[^?.]{0,20}\b(?P<en2>extra|anything)\b", re.I)
 # Whether something is free of charge (能免费坐吗？ Will seniors get a free smartwatch?). Documents that say what is
-# free (公共场所免费WIFI) answer that of those things only (FREE_OF_CHARGE_RE finds them). Free trade and duty-free,
+# free (车站、广场等公共场所免费WIFI) answer that of those things only (_free_of_charge). Free trade and duty-free,
 # visa-free or barrier-free are no price.
 FREE_RE = re.compile(r"免费|(?<![\w-])free\b(?![-\s]trade)", re.I)
-FREE_OF_CHARGE_RE = re.compile(r"免费([A-Za-z]+|[\u4e00-\u9fff]{2})")
 # An amount of money asked for in English: "how much … fee", "what is the monthly fee", "what fee do they
 # charge", "what does it cost". A money word as a topic (pollution fees, R&D costs, what happens to costs) asks
 # for no amount.
@@ -254,19 +253,40 @@ def _duration(q: Asked) -> str | None:
 
 
 @lru_cache(maxsize=16)
-def _free_of_charge(plan_text: str) -> tuple[str, ...]:
-    """What the documents say is free of charge, as they name it right after 免费 (WIFI, 无线), lower case."""
-    return tuple(sorted({m.group(1).lower() for m in FREE_OF_CHARGE_RE.finditer(plan_text)}))
+def _free_clauses(plan_text: str) -> tuple[str, ...]:
+    """The documents' clauses that say something is free of charge, in lower case."""
+    return tuple(c.lower() for c in re.split(f"[{CLAUSE_MARKS}？?\n]", plan_text) if "免费" in c)
+
+
+@lru_cache(maxsize=16)
+def _free_things(plan_text: str) -> tuple[str, ...]:
+    """What the documents name right after 免费 (WIFI, 无线), in lower case."""
+    return tuple(sorted({m.group(1).lower() for m in re.finditer(r"免费([A-Za-z]+|[\u4e00-\u9fff]{2})", plan_text)}))
+
+
+def _free_of_charge(word: str, plan_text: str) -> bool:
+    """Whether a word names what the documents say is free: it stands in a clause saying 免费, and the documents use
+    it hardly anywhere else (公共场所, 车站, WIFI; not 城市 or 覆盖, which they use everywhere)."""
+    word = word.lower()
+    there = sum(c.count(word) for c in _free_clauses(plan_text))
+    return len(word) >= 2 and there > 0 and plan_text.lower().count(word) <= there + 1
 
 
 def _free(q: Asked) -> str | None:
-    """Whether something is free of charge, unless it is a thing the documents say is free (免费WIFI answers
-    whether the Wi-Fi at a station is free)."""
+    """Whether something is free of charge, unless the question names what the documents say is free: what they name
+    right after 免费, or a word of such a clause they use hardly anywhere else (免费WIFI answers whether the Wi-Fi at a
+    station, or going online in public places, is free)."""
     found = FREE_RE.search(q.text)
     if not found:
         return None
+    named = {*q.words, *(w.replace("-", "") for w in LATIN_WORD.findall(q.text))}
+    if q.language == "en":
+        named |= {t for _, terms in english_terms(q.text) for t in terms}
     text = q.text.lower().replace("-", "")
-    return None if any(thing in text for thing in _free_of_charge(q.plan_text)) else found.group(0)
+    if any(thing in text for thing in _free_things(q.plan_text)) or any(
+            _free_of_charge(w, q.plan_text) for w in named if w != "免费"):
+        return None
+    return found.group(0)
 
 
 def _procedure(q: Asked) -> str | None:
