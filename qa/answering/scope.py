@@ -13,7 +13,7 @@ import numpy as np
 
 from ..departments import mentions
 from ..glossary import english_terms, everyday_terms, glossary_words, words
-from ..intent import ASKS_RE, CLAUSE_END_RE, CLAUSE_MARKS, GUESS_RE, Intent
+from ..intent import ASKS_RE, CLAUSE_END_RE, CLAUSE_MARKS, GUESS_RE, QUESTION_MARKS, Intent
 from ..retrieve import has_cjk
 
 # -- rules read off the question's words --------------------------------------------------------------------
@@ -253,9 +253,15 @@ def _duration(q: Asked) -> str | None:
 
 
 @lru_cache(maxsize=16)
+def _lower(plan_text: str) -> str:
+    """The documents' text in lower case, made once per documents rather than for every word looked up."""
+    return plan_text.lower()
+
+
+@lru_cache(maxsize=16)
 def _free_clauses(plan_text: str) -> tuple[str, ...]:
     """The documents' clauses that say something is free of charge, in lower case."""
-    return tuple(c.lower() for c in re.split(f"[{CLAUSE_MARKS}？?\n]", plan_text) if "免费" in c)
+    return tuple(c for c in re.split(f"[{CLAUSE_MARKS}{QUESTION_MARKS}\n]", _lower(plan_text)) if "免费" in c)
 
 
 @lru_cache(maxsize=16)
@@ -269,7 +275,7 @@ def _free_of_charge(word: str, plan_text: str) -> bool:
     it hardly anywhere else (公共场所, 车站, WIFI; not 城市 or 覆盖, which they use everywhere)."""
     word = word.lower()
     there = sum(c.count(word) for c in _free_clauses(plan_text))
-    return len(word) >= 2 and there > 0 and plan_text.lower().count(word) <= there + 1
+    return len(word) >= 2 and there > 0 and _lower(plan_text).count(word) <= there + 1
 
 
 def _free(q: Asked) -> str | None:
