@@ -383,6 +383,16 @@ def test_a_follow_up_asking_who_takes_part_stays_on_the_item_discussed(assistant
         assert follow.intent == "department" and "省新闻出版广电局" in follow.departments, question
 
 
+def test_a_follow_up_asking_which_departments_are_involved_in_other_words_is_answered(assistant):
+    # 涉及 here qualifies the departments (涉及的部门) or is followed by what is asked (涉及省里哪几个委厅): neither
+    # asks whether the plan mentions a word
+    history = ["城市共同配送，计划里点名的试点城市有哪些？"]
+    for question in ("这条涉及的部门全列一下。", "这块涉及省里哪几个委厅？"):
+        follow = assistant.ask(question, history=history)
+        assert not follow.abstained and follow.lead_department == "省商务厅", question
+        assert follow.citations[0].label.endswith("建设完善城乡共同配送体系"), question
+
+
 def test_a_question_about_a_figure_it_quotes_gets_every_sentence_stating_it(assistant):
     answer = assistant.ask("计划里那个“1300家”指的是什么企业？")
     assert answer.answer.startswith("计划中写到“1300家”的有1处")

@@ -255,7 +255,14 @@ def test_at_bottom_is_no_mention_verb(question, words, rule):
 @pytest.mark.parametrize("question,words,rule", [
     ("这块涉及哪几个部门？", ["这块", "涉及", "哪几个", "部门"], None),
     ("这事除了交通厅，还涉及哪些单位？", ["这事", "除了", "交通厅", "，", "还", "涉及", "哪些", "单位"], None),
-    ("计划里涉及电竞吗？", ["计划", "里", "涉及", "电竞", "吗"], ("mention", "电竞"))])
+    ("计划里涉及电竞吗？", ["计划", "里", "涉及", "电竞", "吗"], ("mention", "电竞")),
+    # a question word later in the verb's clause asks which; one in the next clause does not
+    ("这块涉及省里哪几个委厅？", ["这块", "涉及", "省里", "哪几个", "委厅"], None),
+    ("计划提到过电竞吗？谁管？", ["计划", "提到", "过", "电竞", "吗", "？", "谁", "管"], ("mention", "电竞")),
+    # the verb qualifies a noun: the departments involved, the apps mentioned
+    ("这条涉及的部门全列一下。", ["这条", "涉及", "的", "部门", "全列", "一下", "。"], None),
+    ("这摊事省质监局也有份？涉及的部门都有哪些？", ["这摊事", "省质监局", "也", "有份", "？", "涉及", "的", "部门", "都",
+                                         "有", "哪些"], None)])
 def test_a_question_word_after_the_mention_verb_asks_what_is_involved_not_whether(question, words, rule):
     assert rule_problem(question, "zh", Intent.GENERAL, PLAN_TEXT, words) == rule
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from ..departments import mentions
 from ..glossary import english_terms, everyday_terms, glossary_words, words
-from ..intent import ASKS_RE, CLAUSE_END_RE, CLAUSE_MARKS, GUESS_RE, QUESTION_MARKS, Intent
+from ..intent import ASKS_RE, CLAUSE_END_RE, CLAUSE_MARKS, GUESS_RE, QUESTION_MARKS, WH_RE, YES_NO_RE, Intent
 from ..retrieve import has_cjk
 
 # -- rules read off the question's words --------------------------------------------------------------------
@@ -200,12 +200,25 @@ def _latin_name(q: Asked) -> str | None:
     return next((t for t in LATIN_NAME_RE.findall(q.text) if t.lower() not in q.plan_text.lower()), None)
 
 
+def asks_what_is_mentioned(text: str, said: re.Match[str]) -> bool:
+    """Whether the clause of a Chinese mention verb asks what is mentioned or involved rather than whether
+    something is: the verb qualifies a noun (涉及的部门都有哪些？ 计划里提到的手机APP有哪几种？), or a question
+    word follows it in a clause that does not ask whether (这块涉及省里哪几个委厅？ 计划里提到淄博的有哪几件事？)."""
+    marks = CLAUSE_MARKS + QUESTION_MARKS
+    start = max(text.rfind(mark, 0, said.start()) for mark in marks) + 1
+    end = min([i for i in (text.find(mark, said.end()) for mark in marks) if i >= 0] or [len(text)])
+    after = text[said.end():end]
+    return after.startswith("的") or (WH_RE.search(after) is not None and YES_NO_RE.search(text[start:end + 1]) is None)
+
+
 def _mention(q: Asked) -> str | None:
     """In a "does the plan mention X" question, an X the plan never uses, joined across the tokenizer's splits
     (区块 + 链 → 区块链)."""
     said = MENTION_RE.search(q.text)
     if not said or ASKS_WHICH_RE.match(q.text, said.end()):
         return None  # 涉及哪些部门？ asks which ones are involved, not whether a term is mentioned
+    if q.language == "zh" and asks_what_is_mentioned(q.text, said):
+        return None
     if q.language == "en":
         # what is asked about follows the mention verb (does the plan talk about …): the words before it ask
         mapped = glossary_words(q.text)
