@@ -267,6 +267,21 @@ def test_a_question_word_after_the_mention_verb_asks_what_is_involved_not_whethe
     assert rule_problem(question, "zh", Intent.GENERAL, PLAN_TEXT, words) == rule
 
 
+@pytest.mark.parametrize("question,words,rule", [
+    # 听说 + 到2018年, and 说到 + a year: "by 2018", no mention verb
+    ("听说到2018年要建200个工业设计中心，对吗？", ["听说", "到", "2018", "年", "要", "建", "200", "个", "工业设计", "中心",
+                                         "，", "对", "吗"], None),
+    ("是说到2018年每家都用上宽带了吗？", ["是", "说", "到", "2018", "年", "每家", "都", "用上", "宽带", "了", "吗"], None),
+    # a quoted term after the verb is what is asked about, whether the plan uses it or not
+    ("计划里提到“光纤”，是在说啥事？", ["计划", "里", "提到", "“", "光纤", "”", "，", "是", "在", "说", "啥事"], None),
+    ("计划里提到“电竞”了吗？", ["计划", "里", "提到", "“", "电竞", "”", "了", "吗"], ("mention", "电竞")),
+    # the clauses after the verb's ask what is said of it (放在哪件事里), and name nothing it mentions
+    ("文件里提到P2P，是放在哪件事里说的？", ["文件", "里", "提到", "P2P", "，", "是", "放在", "哪件事", "里", "说", "的"], None),
+    ("文件里提到电竞了吗，放在哪一块？", ["文件", "里", "提到", "电竞", "了", "吗", "，", "放在", "哪", "一块"], ("mention", "电竞"))])
+def test_a_mention_question_asks_about_what_its_verb_names(question, words, rule):
+    assert rule_problem(question, "zh", Intent.GENERAL, PLAN_TEXT, words) == rule
+
+
 @pytest.mark.parametrize("question,rule", [
     ("Honestly, does the plan mention drones?", ("mention", "drones")),  # the words before the verb only ask
     ("Tell me straight: does the plan cover e-sports?", ("mention", "e-sports")),

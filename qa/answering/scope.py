@@ -115,11 +115,13 @@ PENALTY_RE = re.compile(r"罚款|罚金|罚多少|怎么罚|处罚|处分|惩罚
                         r"\b(?:what|which|any|the|a|pay|paid|traffic|violation) (?P<fine>fines?)\b", re.I)
 PENALTY_IN_TEXT_RE = re.compile(r"罚款|罚金|处罚|处分|惩处|追究[^。；]{0,8}责任")
 # A question that asks whether the plan mentions or arranges something (说到底, "at bottom", mentions nothing).
-MENTION_RE = re.compile(r"提到|提及|涉及|说到(?!底)|讲到|谈到|有什么安排|有何安排|怎么安排|有没有.{0,8}(内容|规定|安排|措施)|"
+MENTION_RE = re.compile(r"(?:提到|(?<!听)说到|讲到|谈到)(?![底\d])|提及|涉及|有什么安排|有何安排|怎么安排|有没有.{0,8}(内容|规定|安排|措施)|"
                         r"\b(does|do|did|will) (the|this) (plan|document) (mention|say anything about|cover|include|talk about)",
                         re.I)
 
 
+# A term quoted right after the mention verb (提到“结汇”, 说到了「17个」): the term asked about.
+QUOTED_AFTER_RE = re.compile(r"[了过]?\s*[“\"「『](?P<term>[^”\"」』]{1,20})[”\"」』]")
 # A question word right after the mention verb: the question asks what is mentioned or involved (涉及哪些单位？).
 ASKS_WHICH_RE = re.compile(r"(了|到)?\s*(哪|什么|啥|几|谁|多少)")
 
@@ -200,6 +202,18 @@ def _latin_name(q: Asked) -> str | None:
     return next((t for t in LATIN_NAME_RE.findall(q.text) if t.lower() not in q.plan_text.lower()), None)
 
 
+def words_before(text: str, words: Sequence[str], end: int) -> list[str]:
+    """The words of a text (in order, as its segmenter gave them) that start before a position."""
+    out, at = [], 0
+    for word in words:
+        found = text.find(word, at)
+        if found >= end:
+            break
+        out.append(word)
+        at = found + len(word) if found >= 0 else at
+    return out
+
+
 def asks_what_is_mentioned(text: str, said: re.Match[str]) -> bool:
     """Whether the clause of a Chinese mention verb asks what is mentioned or involved rather than whether
     something is: the verb qualifies a noun (涉及的部门都有哪些？ 计划里提到的手机APP有哪几种？), or a question
@@ -237,7 +251,13 @@ def _mention(q: Asked) -> str | None:
                     end += 1
                 return " ".join(words[start:end])
         return None
-    words = [w for w in q.words if re.fullmatch(r"[\u4e00-\u9fff]+", w)]
+    quoted = QUOTED_AFTER_RE.match(q.text, said.end())
+    if quoted:  # 计划里提到“结汇”，是在说啥事？ asks about the term quoted
+        return None if quoted.group("term") in q.plan_text else quoted.group("term")
+    # what is asked about is named up to the verb's clause; the clauses after it ask what is said of it
+    end = min([i for i in (q.text.find(mark, said.end()) for mark in CLAUSE_MARKS + QUESTION_MARKS) if i >= 0]
+              or [len(q.text)])
+    words = [w for w in words_before(q.text, q.words, end) if re.fullmatch(r"[\u4e00-\u9fff]+", w)]
     for i, word in enumerate(words):
         if len(word) < 2 or word in ZH_ASKING or word in q.plan_text or debris(word, q.plan_text, q.known):
             continue
