@@ -347,6 +347,25 @@ def stays_on_first_item(assistant, history, questions, lead):
     return first, follows
 
 
+def test_a_who_follow_up_quotes_the_sentence_the_last_turn_quoted(assistant):
+    # the Wi-Fi sentence is one of several in its item; asked who leads it, or whether a department named takes
+    # part, the answer stands on that sentence, not on the item's sentence that best fits the words 谁牵头
+    history = ["在火车站候车能连上免费WIFI吗？"]
+    wifi = "重点扩大车站、广场、写字楼、住宅小区、游客集散中心等公共场所免费WIFI的覆盖范围"
+    first, follows = stays_on_first_item(assistant, history, ("那由谁牵头？", "省通信管理局也参与吗？"), "省经济和信息化委")
+    assert wifi in first.citations[0].quotes[0]
+    for follow in follows:
+        assert follow.citations[0].quotes == first.citations[0].quotes, follow.question
+        assert f"「{first.citations[0].quotes[0]}」" in follow.answer
+
+
+def test_a_who_follow_up_naming_words_of_the_item_quotes_the_sentence_holding_them(assistant):
+    history = ["在火车站候车能连上免费WIFI吗？"]
+    follow = assistant.ask("那宽带中国示范城市建设由谁牵头？", history=history)
+    assert follow.lead_department == "省经济和信息化委"
+    assert "“宽带中国”示范城市建设" in follow.citations[0].quotes[0]
+
+
 def test_a_short_follow_up_asking_in_verbs_the_plan_never_uses_stays_on_the_item(assistant):
     # no word points back, and 挑头 / 操办 are in no item: the dictionary tags them as verbs, so they say what
     # is asked, not what about; a noun the item lacks still names a new subject

@@ -336,11 +336,16 @@ class Responder:
                 # a follow-up that points back and misses only asking words (这块最后要弄成个啥局面？): its item
                 topic, hits = previous.topic, (hit_for(plan.nodes[previous.topic]),)
         tokens = self.tokens(text, lang)
+        context = ()
+        if previous is not None and topic is not None and topic == previous.topic \
+                and asks_responsibility(text, reading, bool(reading.departments)) \
+                and not self.names_in_item(text, tokens, topic):
+            context = previous.quotes  # who answers for what that turn quoted (那由谁牵头？ 省公安厅参与吗？)
         # a follow-up with no words of its own ("那由谁牵头？") needs no embedding: its item is known
         vector = None if topic is not None and not tokens else ctx.searcher.query_vector(query)
         q = Query(text=text, language=lang, intent=intent, kind=kind, tokens=tokens,
                   renderings=self.renderings(text, lang),
-                  departments=departments, topic=topic, hits=hits, vector=vector)
+                  departments=departments, topic=topic, context=context, hits=hits, vector=vector)
         return HANDLERS.get(intent, detail.answer)(ctx, q)
 
     def unsupported(self, text: str, language: str, hits: Sequence, doc: str | None = None) -> list[str] | None:
@@ -416,6 +421,14 @@ class Responder:
                    or (asks_whose and has_cjk(w) and w not in self.ctx.plan.text
                        and not names_topic(text, w, reading.points_back))
                    for w in words)
+
+    def names_in_item(self, text: str, tokens: frozenset[str], node_id: str) -> bool:
+        """Whether a follow-up names something in the item discussed by words of its own (two characters or more),
+        other than the departments it names: those pick a sentence of the item; a follow-up without any refers to
+        what the earlier turn quoted."""
+        named = [name for name, _ in mentions(text, self.ctx.plan.departments())]
+        wording = self.ctx.plan.nodes[node_id].wording
+        return any(len(t) >= 2 and t in wording and not any(t in name for name in named) for t in tokens)
 
     def names_plan_term(self, word: str, text: str, node_text: str) -> bool:
         """Whether an English word of a question stands for a plan term outside the item discussed (through the

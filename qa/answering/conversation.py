@@ -44,11 +44,13 @@ MARKED_ASKS_RE = re.compile(r"还是|[吧呢][？?]+$")
 
 @dataclass(frozen=True, slots=True)
 class Turn:
-    """What an earlier turn resolved to: its intent, the item it was about and the departments it named."""
+    """What an earlier turn resolved to: its intent, the item it was about, the departments it named and the
+    sentences it quoted from that item."""
 
     intent: Intent
     topic: str | None
     departments: tuple[str, ...] = ()
+    quotes: tuple[str, ...] = ()
 
 
 def turn_of(answer: Answer) -> Turn | None:
@@ -60,7 +62,8 @@ def turn_of(answer: Answer) -> Turn | None:
         intent = Intent(answer.intent)
     except ValueError:
         intent = Intent.GENERAL
-    return Turn(intent, answer.topic, answer.departments)
+    quotes = next((c.quotes for c in answer.citations if c.id == answer.topic), ())
+    return Turn(intent, answer.topic, answer.departments, quotes)
 
 
 def help_text(plan: Plan, language: str) -> str:
