@@ -169,6 +169,13 @@ def test_a_firms_own_particulars_are_what_the_plan_does_not_list(question, found
     ("数字肝脏那个平台是哪位教授带队？", Intent.GENERAL, ("people", "哪位教授")),
     ("How many patients has the remote medicine centre treated so far?", Intent.TARGET, ("now", "so far")),
     ("What sort of space will the incubators offer founders?", Intent.GENERAL, None),  # founders: entrepreneurs
+    ("Who should an overseas expert contact to use the talent green channel?", Intent.GENERAL, ("people", "contact")),
+    # whom to contact, asked as which department: a department, which the plan names
+    ("And which department should I contact as the lead on this?", Intent.LEAD, None),
+    ("Can I see which officials have looked up my personal data?", Intent.GENERAL, ("people", "which officials")),
+    # the asker is an official: no person is asked for
+    ("I'm a village official who wants land-transfer information online. Which department leads that?",
+     Intent.LEAD, None),
 ])
 def test_heads_of_firms_and_figures_so_far_are_what_the_plan_does_not_list(question, intent, found):
     assert rule_problem(question, "en" if question.isascii() else "zh", intent, PLAN_TEXT) == found

@@ -32,7 +32,8 @@ PEOPLE_RE = re.compile(
     r"签发|签署|签字|\b(governor|mayor|director'?s? name|head of (the )?([\w-]+ ){0,5}(department|office|bureau|commission|agency|committee|government)s?|(tele)?phone|e-?mail|(postal|street|office|home|web|website) address|"
     r"address of|contact|hotline|url|who is the (head|director|minister)|"
     r"chairman|chairwoman|chairperson|founded|founder of|chief executive|ceo|"
-    r"official (who|that)|which official|signed|signatory|who chairs|chaired by)\b", re.I)
+    r"(the|which) officials? (who|that)|which officials?|signed|signatory|who chairs|chaired by)\b", re.I)
+ASKS_FOR_BODY_RE = re.compile(r"\bwhich (departments?|offices?|agenc(y|ies)|bureaus?|bod(y|ies)|authorit(y|ies))\b", re.I)
 # A firm's own particulars: where it has its seat, its registered capital, its stock listing, last year's revenue. The
 # plan names firms as examples of what it supports (康平纳, 中泰证券) and lists none of these; 总部经济 and a regional
 # 总部 are its own terms, and its revenue figures are growth targets, not last year's.
@@ -154,6 +155,15 @@ PLACE_RES = tuple((p, re.compile(p if has_cjk(p) else rf"(?<![A-Za-z]){p}(?![A-Z
 
 def _place(q: Asked) -> str | None:
     return next((p for p, pattern in PLACE_RES if p not in q.plan_text and pattern.search(q.text)), None)
+
+
+def _people(q: Asked) -> str | None:
+    """People or contact details asked for; whom to contact, asked as which department (Which department should I
+    contact?), asks for a department, which the plan names."""
+    found = PEOPLE_RE.search(q.text)
+    if found is None or (found.group(0).lower() == "contact" and ASKS_FOR_BODY_RE.search(q.text)):
+        return None
+    return found.group(0)
 
 
 def _match(pattern: re.Pattern[str]) -> Callable[[Asked], str | None]:
@@ -377,7 +387,7 @@ RULES: tuple[Rule, ...] = (
     Rule("year", "a year the plan never mentions (it covers 2016–2018)", _year),
     Rule("place", "a province or city outside the plan", _place),
     Rule("people", "people, heads of offices or firms, or contact details, which the plan does not list",
-         _match(PEOPLE_RE)),
+         _people),
     Rule("firm", "a firm's own particulars (headquarters, registered capital, listing, last year's revenue), which the "
          "plan does not list", _match(FIRM_RE)),
     Rule("unrelated", "everyday topics with nothing to do with policy (lottery, prices), when the documents never use "
