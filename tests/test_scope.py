@@ -161,6 +161,22 @@ def test_a_firms_own_particulars_are_what_the_plan_does_not_list(question, found
     assert rule_problem(question, "en" if question.isascii() else "zh", Intent.GENERAL, PLAN_TEXT) == found
 
 
+@pytest.mark.parametrize(("question", "found"), [
+    ("2020年全省共同配送要全覆盖吗？", ("year", "2020年")),
+    ("全省共同配送要到2020年全覆盖，是多少个市？", ("year", "2020年")),  # stated, then asked of
+    # a year in a clause that guesses is a premise the plan's own year answers
+    ("全省17个市共同配送全覆盖，目标是到2020年吧？", None),
+])
+def test_a_year_the_plan_never_mentions_is_declined_unless_only_guessed(question, found):
+    assert rule_problem(question, "zh", Intent.TARGET, PLAN_TEXT) == found
+
+
+def test_a_guessed_year_is_answered_with_the_year_the_plan_states(assistant):
+    answer = assistant.ask("全省17个市共同配送全覆盖，目标是到2020年吧？")
+    assert not answer.abstained and "到2018年" in answer.answer and "2020" not in answer.answer.splitlines()[0]
+    assert "实现全省17市共同配送全覆盖" in answer.citations[0].quotes[0]
+
+
 @pytest.mark.parametrize(("question", "intent", "found"), [
     ("浪潮集团的董事长是谁？", Intent.GENERAL, ("people", "董事长")),
     ("Who founded Runfeng?", Intent.GENERAL, ("people", "founded")),

@@ -143,7 +143,10 @@ class Asked:
 
 
 def _year(q: Asked) -> str | None:
-    for year in sorted({m.group(0) for m in YEAR_RE.finditer(q.text)}):
+    """A year the documents never mention, asked about; one in a clause that guesses (目标是到2020年吧？) is a
+    premise to check, which the year the plan states answers."""
+    asked = "".join(clause for clause in CLAUSE_END_RE.findall(q.text) if not GUESS_RE.search(clause))
+    for year in sorted({m.group(0) for m in YEAR_RE.finditer(asked)}):
         if year not in q.plan_text:
             return f"{year}年" if q.language == "zh" else year
     return None
