@@ -359,6 +359,14 @@ def test_a_who_follow_up_quotes_the_sentence_the_last_turn_quoted(assistant):
         assert f"「{first.citations[0].quotes[0]}」" in follow.answer
 
 
+def test_two_parts_answered_alike_are_given_once(assistant):
+    # whether the public-security department takes part, and which departments do: the item's list answers both
+    answer = assistant.ask("那省公安厅参与吗？都有哪些部门？", history=["物流运输综合监管平台要动态监控车辆轨迹？"])
+    assert not answer.abstained and "省公安厅" in answer.departments and answer.lead_department == "省交通运输厅"
+    assert "（1）" not in answer.answer and answer.answer.count("牵头部门") == 1 and len(answer.citations) == 1
+    assert answer.question == "那省公安厅参与吗？都有哪些部门？"
+
+
 def test_a_who_follow_up_naming_words_of_the_item_quotes_the_sentence_holding_them(assistant):
     history = ["在火车站候车能连上免费WIFI吗？"]
     follow = assistant.ask("那宽带中国示范城市建设由谁牵头？", history=history)

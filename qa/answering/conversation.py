@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..intent import ASKS_RE, Intent
 from ..plan import Plan
@@ -120,7 +120,11 @@ MARKER = re.compile(r"\[(\d+)\]")
 
 
 def join_parts(text: str, answers: list[Answer], language: str) -> Answer:
-    """One answer for a message of several questions: each part with its own quotes and renumbered [n]."""
+    """One answer for a message of several questions: each part with its own quotes and renumbered [n]. Parts
+    answered alike (省公安厅参与吗？都有哪些部门？: both by the item's departments) are given once."""
+    answers = list({(a.answer, a.abstained): a for a in reversed(answers)}.values())[::-1]
+    if len(answers) == 1:
+        return replace(answers[0], question=text)
     lines: list[str] = []
     citations: list[Citation] = []
     for number, part in enumerate(answers, start=1):
