@@ -359,6 +359,19 @@ def test_a_who_follow_up_quotes_the_sentence_the_last_turn_quoted(assistant):
         assert f"「{first.citations[0].quotes[0]}」" in follow.answer
 
 
+@pytest.mark.parametrize("history,question", [
+    ("全省城区公共场所免费WIFI要全覆盖吗？", "那由谁牵头？"),
+    ("Will free Wi-Fi cover railway stations?", "Who is in charge of that?")])
+def test_who_leads_an_overall_goal_is_the_task_carrying_it_out(assistant, history, question):
+    # the overall goals (一、总体目标) list no departments, nor does anything of their part: the one who answers for
+    # one is the lead of the task closest to the conversation
+    first = assistant.ask(history)
+    assert first.citations[0].label.startswith("一、总体目标")
+    follow = assistant.ask(question, history=[history])
+    assert not follow.abstained and follow.lead_department == "省经济和信息化委"
+    assert follow.citations[0].label.endswith("强化网络基础设施保障") and "免费WIFI" in follow.citations[0].quotes[0]
+
+
 def test_two_parts_answered_alike_are_given_once(assistant):
     # whether the public-security department takes part, and which departments do: the item's list answers both
     answer = assistant.ask("那省公安厅参与吗？都有哪些部门？", history=["物流运输综合监管平台要动态监控车辆轨迹？"])

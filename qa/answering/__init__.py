@@ -306,11 +306,15 @@ class Responder:
         if intent == Intent.DEPARTMENT and kind in ("org", "place", "name") and not RESPONSIBILITY_RE.search(text):
             intent = Intent.GENERAL
         query = text
+        overall = topic is not None and self.assigns_none(topic)
         if (topic is not None and intent in (Intent.GENERAL, Intent.DEPARTMENT, Intent.LEAD)
-                and GOAL_TITLE in plan.nodes[topic].title and history):
+                and (GOAL_TITLE in plan.nodes[topic].title or (overall and intent != Intent.GENERAL)) and history):
             # "具体措施有哪些？" or "这事谁牵头？" after an action's goal: the answer is the task of that action
-            # closest to what the conversation is about
-            group = {n.id for n in plan.descendants(plan.group(topic).id) if n.departments}
+            # closest to what the conversation is about; "谁牵头？" after an overall goal, whose part assigns no
+            # work, the task of the document closest to it
+            within = [n for n in plan.nodes.values() if n.doc == plan.nodes[topic].doc] if overall \
+                else plan.descendants(plan.group(topic).id)
+            group = {n.id for n in within if n.departments}
             query = f"{history[-1]} {text}"
             found = [h for h in self.search(query, CANDIDATES * 4, doc) if h.node_id in group]
             topic = None if found else topic
@@ -421,6 +425,13 @@ class Responder:
                    or (asks_whose and has_cjk(w) and w not in self.ctx.plan.text
                        and not names_topic(text, w, reading.points_back))
                    for w in words)
+
+    def assigns_none(self, node_id: str) -> bool:
+        """Whether an item lists no departments and neither does anything of its action or part (an overall goal,
+        基础支撑更趋完善): who answers for it is the task that carries it out."""
+        plan = self.ctx.plan
+        return not plan.nodes[node_id].departments and not any(
+            n.departments for n in plan.descendants(plan.group(node_id).id))
 
     def names_in_item(self, text: str, tokens: frozenset[str], node_id: str) -> bool:
         """Whether a follow-up names something in the item discussed by words of its own (two characters or more),
