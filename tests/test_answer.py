@@ -393,6 +393,8 @@ def test_a_short_follow_up_asking_in_verbs_the_plan_never_uses_stays_on_the_item
     history = ["传统外贸企业想做跨境电商，计划给了啥路子？"]
     stays_on_first_item(assistant, history, ("谁挑头？", "具体是哪几家在操办？"), "省商务厅")
     assert assistant.ask("殡仪馆谁管？", history=history).abstained
+    # a verb standing where a topic would (排头的责任部门) says which department is asked for: the one listed first
+    stays_on_first_item(assistant, ["财政专项资金怎么往“互联网+”上使劲？"], ("排头的责任部门是？",), "省财政厅")
 
 
 def test_a_department_question_may_put_its_question_word_after_the_noun(assistant):

@@ -407,8 +407,9 @@ class Responder:
 
         One that asks who is responsible may use words the plan never uses (由哪个部门来张罗？ 归口管这件事的是哪个
         厅？ Whose desk does that land on?): such a word cannot name another of the plan's items, unless it stands
-        where the topic does (names_topic). One that also points back may give its own reasons first (我们县里想对接，
-        省里主抓这件事的是哪个局？: stated_reasons)."""
+        where the topic does (names_topic) and the dictionary does not tag it as saying what is done (排头的责任部门
+        是？). One that also points back may give its own reasons first (我们县里想对接，省里主抓这件事的是哪个局？:
+        stated_reasons)."""
         about = asked_about(text, reading.intent)
         words = self.content_words(about)
         node_text = self.ctx.plan.nodes[node_id].text
@@ -423,7 +424,7 @@ class Responder:
                    or (asks_who and not has_cjk(w) and not self.names_plan_term(w, text, node_text))
                    or 0 <= text.find(w) < reasons
                    or (asks_whose and has_cjk(w) and w not in self.ctx.plan.text
-                       and not names_topic(text, w, reading.points_back))
+                       and not (names_topic(text, w, reading.points_back) and not predicate(self.ctx.tag(w))))
                    for w in words)
 
     def assigns_none(self, node_id: str) -> bool:
