@@ -497,9 +497,10 @@ def test_a_department_named_by_a_short_name_is_the_plans_word_in_a_follow_up(ass
 
 def test_the_second_part_of_a_message_follows_the_first_part_as_it_was_answered(assistant):
     # the first part is itself a follow-up (it names only departments); asked afresh as the second part's
-    # context it would land elsewhere, and the two parts would cite different tasks
+    # context it would land elsewhere, and the two parts would cite different tasks (answered alike, the two
+    # parts are given once)
     answer = assistant.ask("发改委、经信委也管吗？负责的都有谁？", history=["工业固体废物和危险化学品的流向，计划要实时监测吗？"])
-    assert answer.answer.startswith("（1）") and len({c.id for c in answer.citations}) == 1
+    assert not answer.abstained and answer.citations and len({c.id for c in answer.citations}) == 1
 
 
 def test_the_words_a_question_asks_with_are_no_topic_of_its_own(assistant):
