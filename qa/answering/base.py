@@ -54,7 +54,7 @@ class Query:
     renderings: tuple[tuple[frozenset[str], ...], ...] = ()
     departments: tuple[str, ...] = ()
     topic: str | None = None  # the node an earlier turn resolved to, for a follow-up without its own topic
-    # the sentences of the topic an earlier turn quoted, for a follow-up naming nothing of its own
+    # the sentences of the topic an earlier turn quoted, for a who-follow-up naming nothing of the item
     context: tuple[str, ...] = ()
     hits: tuple[Hit, ...] = ()
     vector: np.ndarray | None = field(default=None, compare=False)

@@ -15,8 +15,8 @@ SEE_ALSO_RATIO = 0.9  # a second task scoring this close to the first, with anot
 
 
 def evidence_quotes(ctx: Context, q: Query, node: Node, limit: int = 1) -> list[str]:
-    """The sentences of one item that best match the question, in reading order. A follow-up with no words of its
-    own ("那由谁牵头？") asks about what the earlier turn quoted from this item: those sentences."""
+    """The sentences of one item that best match the question, in reading order; for a who-follow-up naming nothing
+    of the item ("那由谁牵头？" "省公安厅参与吗？"), the sentences the earlier turn quoted from it (Query.context)."""
     if node.id == q.topic and (referred := [s for s in q.context if s in node.text][:limit]):
         return referred
     ranked = rank_sentences(ctx.plan, ctx.sentence_vectors, q.vector, [node.id], set(q.tokens), q.kind, ctx.tokenizer,

@@ -227,13 +227,19 @@ def words_before(text: str, words: Sequence[str], end: int) -> list[str]:
     return out
 
 
+def clause_of(text: str, found: re.Match[str]) -> tuple[int, int]:
+    """Where the clause holding a match starts, and where its closing mark stands (the text's end without one)."""
+    marks = CLAUSE_MARKS + QUESTION_MARKS
+    start = max(text.rfind(mark, 0, found.start()) for mark in marks) + 1
+    end = min([i for i in (text.find(mark, found.end()) for mark in marks) if i >= 0] or [len(text)])
+    return start, end
+
+
 def asks_what_is_mentioned(text: str, said: re.Match[str]) -> bool:
     """Whether the clause of a Chinese mention verb asks what is mentioned or involved rather than whether
     something is: the verb qualifies a noun (涉及的部门都有哪些？ 计划里提到的手机APP有哪几种？), or a question
     word follows it in a clause that does not ask whether (这块涉及省里哪几个委厅？ 计划里提到淄博的有哪几件事？)."""
-    marks = CLAUSE_MARKS + QUESTION_MARKS
-    start = max(text.rfind(mark, 0, said.start()) for mark in marks) + 1
-    end = min([i for i in (text.find(mark, said.end()) for mark in marks) if i >= 0] or [len(text)])
+    start, end = clause_of(text, said)
     after = text[said.end():end]
     return after.startswith("的") or (WH_RE.search(after) is not None and YES_NO_RE.search(text[start:end + 1]) is None)
 
@@ -268,9 +274,7 @@ def _mention(q: Asked) -> str | None:
     if quoted:  # 计划里提到“结汇”，是在说啥事？ asks about the term quoted
         return None if quoted.group("term") in q.plan_text else quoted.group("term")
     # what is asked about is named up to the verb's clause; the clauses after it ask what is said of it
-    end = min([i for i in (q.text.find(mark, said.end()) for mark in CLAUSE_MARKS + QUESTION_MARKS) if i >= 0]
-              or [len(q.text)])
-    words = [w for w in words_before(q.text, q.words, end) if re.fullmatch(r"[\u4e00-\u9fff]+", w)]
+    words = [w for w in words_before(q.text, q.words, clause_of(q.text, said)[1]) if re.fullmatch(r"[\u4e00-\u9fff]+", w)]
     for i, word in enumerate(words):
         if len(word) < 2 or word in ZH_ASKING or word in q.plan_text or debris(word, q.plan_text, q.known):
             continue
