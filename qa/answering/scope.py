@@ -228,11 +228,10 @@ def words_before(text: str, words: Sequence[str], end: int) -> list[str]:
 
 
 def clause_of(text: str, found: re.Match[str]) -> tuple[int, int]:
-    """Where the clause holding a match starts, and where its closing mark stands (the text's end without one)."""
-    marks = CLAUSE_MARKS + QUESTION_MARKS
-    start = max(text.rfind(mark, 0, found.start()) for mark in marks) + 1
-    end = min([i for i in (text.find(mark, found.end()) for mark in marks) if i >= 0] or [len(text)])
-    return start, end
+    """Where the clause (CLAUSE_END_RE) holding a match of words starts, and where its closing mark stands (the
+    text's end without one)."""
+    clause = next(c for c in CLAUSE_END_RE.finditer(text) if c.start() <= found.start() < c.end())
+    return clause.start(), clause.start() + len(clause.group(0).rstrip(CLAUSE_MARKS + QUESTION_MARKS))
 
 
 def asks_what_is_mentioned(text: str, said: re.Match[str]) -> bool:
