@@ -6,7 +6,7 @@ import pytest
 from conftest import nid
 
 from qa import QuestionError
-from qa.answering.conversation import split_parts
+from qa.answering.conversation import join_parts, split_parts
 from qa.answering.evidence import (
     RENDERING_WEIGHT,
     asked_kind,
@@ -16,6 +16,7 @@ from qa.answering.evidence import (
 )
 from qa.evaluate import evaluate_answers, load_questions, summarize
 from qa.intent import Intent, classify
+from qa.records import Answer
 from qa.retrieve import has_cjk
 
 
@@ -378,6 +379,13 @@ def test_two_parts_answered_alike_are_given_once(assistant):
     assert not answer.abstained and "省公安厅" in answer.departments and answer.lead_department == "省交通运输厅"
     assert "（1）" not in answer.answer and answer.answer.count("牵头部门") == 1 and len(answer.citations) == 1
     assert answer.question == "那省公安厅参与吗？都有哪些部门？"
+
+
+def test_parts_answered_alike_keep_the_order_they_were_asked_in():
+    # the first and third parts answered alike: given once, where it was first asked, before the second
+    first, second = (Answer(question=q, answer=a, intent="general") for q, a in (("甲？", "答甲"), ("乙？", "答乙")))
+    joined = join_parts("甲？乙？甲呢？", [first, second, first], "zh")
+    assert joined.answer.splitlines() == ["（1）答甲", "（2）答乙"]
 
 
 def test_a_who_follow_up_naming_words_of_the_item_quotes_the_sentence_holding_them(assistant):

@@ -122,7 +122,10 @@ MARKER = re.compile(r"\[(\d+)\]")
 def join_parts(text: str, answers: list[Answer], language: str) -> Answer:
     """One answer for a message of several questions: each part with its own quotes and renumbered [n]. Parts
     answered alike (省公安厅参与吗？都有哪些部门？: both by the item's departments) are given once."""
-    answers = list({(a.answer, a.abstained): a for a in reversed(answers)}.values())[::-1]
+    unique: dict[tuple[str, bool], Answer] = {}
+    for part in answers:
+        unique.setdefault((part.answer, part.abstained), part)
+    answers = list(unique.values())
     if len(answers) == 1:
         return replace(answers[0], question=text)
     lines: list[str] = []
