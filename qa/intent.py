@@ -41,11 +41,15 @@ PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
         r"what are the ([\w-]+ ){0,3}(actions|measures|goals|objectives|parts|areas)\b|(what|which) ([\w-]+ ){0,2}(measures|safeguards)\b|"
         r"list (all )?the (actions|measures|goals)|"
         r"outline|table of contents|how many (key )?(actions|measures)", _I)),
-    (Intent.LEAD, re.compile(r"牵头|领头|挑头|带头|主责|主管|lead(s|ing)?\b|in charge|main(ly)? responsible|primar(y|ily) responsible", _I)),
+    # the plan names the lead first (列第一位者为牵头部门): the one listed first is asked for as the lead (排头的是谁？
+    # 名单上排第一的是哪个委？ 列在最前面的是哪个厅？ 名单最前头是哪个厅？)
+    (Intent.LEAD, re.compile(r"牵头|领头|挑头|带头|(名单[上里中]?的?)?(排头|打头|(排|列)(在)?(第一|最前|头一)|最前头|第一位的)|名单[上里中]?的?(头一个|第一个)|主责|主管|lead(s|ing)?\b|in charge|first[- ](listed|named)|main(ly)? responsible|primar(y|ily) responsible", _I)),
     (Intent.DEPARTMENT, re.compile(
         r"哪(个|些|几个|几家)?(部门|单位|机构)|什么部门|哪几?家|谁(来)?(负责|管|抓|推进|主抓|负责管|建)|找谁|找哪|归哪|归谁|哪管|由谁|谁在|"
         r"谁是|谁家|主管部门|负责部门|责任部门|职责|"
         r"(部门|单位)[^，。？?]{0,8}(哪|谁|几(个|家))|"  # the question word after the noun: 参与的部门都有谁？ 部门有哪几家？
+        # the bodies named as responsible, asked for in any words (负责的单位能全列出来吗？ 涉及的厅局能一个个说说不？)
+        r"(负责|参与|涉及|牵涉|承担)的?(单位|部门|厅局|委厅|机构)|厅局|委厅|"
         r"几(个|家)(部门|单位|机构)|(负责|管|参与)[^，。？?]{0,8}几(个|家)[？?]?$|"  # how many are responsible: 管这事的有几家？
         r"几(个|家)[^，。？?]{0,4}(负责|管|参与)|"  # 这条一共几家负责？
         r"which (department|agenc|bod|office|authorit|ministr|bureau|regulator)|who (is|are) responsible|who handles|who manages|"

@@ -757,6 +757,33 @@ def test_how_many_units_are_responsible_asks_which_departments(question, intent)
     assert classify(question) == intent
 
 
+@pytest.mark.parametrize(("question", "intent"), [
+    # the plan names the lead first: the one listed first is the lead, however it is asked for
+    ("名单上排头的是谁？", Intent.LEAD),
+    ("跨境这摊事，名单最前头是哪个厅？", Intent.LEAD),
+    ("列在最前面的是哪个厅？", Intent.LEAD),
+    ("Who's first-listed for the rural and community e-commerce push?", Intent.LEAD),
+    ("Before powers are run online, does the plan ask for them to be listed first?", Intent.GENERAL),
+    ("头一个是建在美国吗？", Intent.GENERAL),  # the first of the things discussed, no list of bodies
+    ("Which deadline comes first?", Intent.TARGET),
+    # the bodies responsible asked for without a question word
+    ("负责的单位能全列出来吗？", Intent.DEPARTMENT),
+    ("涉及的厅局能一个个说说不？", Intent.DEPARTMENT),
+    ("计划对部门之间的协同有什么要求？", Intent.GENERAL),  # 部门 as a topic asks for no body
+])
+def test_the_body_listed_first_is_the_lead_and_the_bodies_may_be_asked_for_in_any_words(question, intent):
+    assert classify(question) == intent
+
+
+def test_a_follow_up_asking_for_the_body_listed_first_or_for_every_body_stays_on_the_item(assistant):
+    # 名单, 排头, 列出来 and 厅局 are in no item: they ask for the item's bodies, not about something new
+    stays_on_first_item(assistant, ["村镇银行、农商行这些小银行，计划想让它们咋转型？"], ("名单上排头的是谁？",),
+                        "省金融办")
+    first, follows = stays_on_first_item(assistant, ["在线政务服务水平要怎么提升？"],
+                                         ("负责的单位能全列出来吗？", "涉及的厅局能一个个说说不？"), "省政府办公厅")
+    assert all(f.departments == first.departments for f in follows)
+
+
 def test_a_follow_up_asking_how_many_units_take_part_lists_them(assistant):
     history = ["计划里那个全省统一的就业创业服务平台，是靠互联网建？"]
     first = assistant.ask(history[0])

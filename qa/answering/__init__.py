@@ -66,6 +66,7 @@ CANDIDATES = 5  # hits retrieved for an answer
 EVIDENCE_ITEMS = 3  # items whose text counts as evidence for the scope gate
 # A department question that asks for a firm, place or programme is a detail question.
 RESPONSIBILITY_RE = re.compile(r"部门|牵头|负责|主管|主抓|职责|department|lead|responsib|in charge|agenc", re.I)
+RESPONSIBLE_BODY_RE = re.compile(r"(责任|负责|主管)的?(部门|单位)")
 ASKING_TOKENS = frozenset("达到 目标 多少 实现 要求 计划 要 到 年 几个 几家 比例 具体 哪些 target goal plan by".split())
 GOAL_TITLE = "目标"  # a section titled 行动目标 holds an action's goals, not its measures
 # a rule whose decline is not "the plan does not mention …"
@@ -81,8 +82,11 @@ FOLLOW_UP_WORDS = 3
 def asked_about(text: str, intent: Intent) -> str:
     """A who-is-responsible question without the words its intent was read from (领头, 主管部门, 谁负责): they say
     what is asked, as they do when reading whether it names a topic (intent.read), not what it is about."""
-    pattern = INTENT_RE.get(intent) if intent in (Intent.DEPARTMENT, Intent.LEAD) and has_cjk(text) else None
-    return pattern.sub("，", text) if pattern is not None else text  # English patterns match stems (bod-ies)
+    if intent not in (Intent.DEPARTMENT, Intent.LEAD) or not has_cjk(text):
+        return text  # English patterns match stems (bod-ies)
+    # a lead asked for as one of the bodies responsible (排头的责任部门是？): the body words go too
+    text = INTENT_RE[intent].sub("，", text)
+    return RESPONSIBLE_BODY_RE.sub("，", text) if intent == Intent.LEAD else text
 
 
 CLAUSE_START_RE = re.compile(f"[{CLAUSE_MARKS}{QUESTION_MARKS}]")  # clauses, question marks too (split_parts splits at those)
