@@ -127,6 +127,12 @@ QUESTION_MARKS = "？?"
 CLAUSE_END_RE = re.compile(f"[^{CLAUSE_MARKS}{QUESTION_MARKS}]+[{CLAUSE_MARKS}{QUESTION_MARKS}]*")  # a clause, its marks kept
 
 
+def unguessed(question: str) -> str:
+    """The clauses of a question that do not guess (GUESS_RE): what a guess names (目标是到2020年吧？ 这是制造那块的
+    行动目标吧？) is a premise to check, not what is asked about."""
+    return "".join(clause for clause in CLAUSE_END_RE.findall(question) if not GUESS_RE.search(clause))
+
+
 def without_indefinites(question: str) -> str:
     """The question with each indefinite 几 (INDEFINITE_RE, in a clause that asks whether) read as 些, so that its
     wording no longer asks for a figure. In another clause 几 may ask (轻轨要修几个站，计划里说了吗？)."""

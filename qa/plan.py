@@ -15,6 +15,10 @@ from .sentences import Sentence
 TITLE_CORE_RE = re.compile(r"^.*?关于(印发)?|^山东省|的(指导意见|意见|通知|实施意见|行动计划)$|[《》“”\"]|（\d{4}[-—–－]\d{4}年）")
 DOCUMENT_WORD_RE = re.compile(r"文件|那份|这份|通知|意见|计划|规划|方案|document|opinion|guideline", re.I)
 NAMED_TITLE_CHARS = 4  # a shorter shared phrase (发展, 产业) names no document
+GOAL_WORD = "目标"  # the title word of a section holding an action's goals (行动目标)
+# what may stand between an action's name and 目标 when a question names its goals (物流目标, 民生板块的目标,
+# 能源那块目标, 互联网+制造的目标)
+GOAL_AFTER_NAME = r"(?:行动|板块|领域|方面|这块|那块|这部分|那部分|部分)?的?(?:那条|这条)?(?:行动)?" + GOAL_WORD
 
 
 def _fold_number(text: str) -> str:
@@ -153,6 +157,34 @@ class Plan:
                     best, best_len = d.key, size
                     break
         return best
+
+    @cached_property
+    def _goal_names(self) -> tuple[tuple[re.Pattern[str], str], ...]:
+        """(a pattern for an action's goals named by a phrase of its title, its goal section) for each action with
+        a section titled …目标: the phrase is one no other action of its document has in its title (物流 of
+        互联网+物流, not 互联网), two characters or more."""
+        out = []
+        for doc in self.docs:
+            groups = [n for n in doc.nodes if n.kind == "group"
+                      and any(GOAL_WORD in self.nodes[c].title for c in n.children)]
+            for group in groups:
+                others = [g.title for g in groups if g.id != group.id]
+                phrases = {group.title[i:j] for i in range(len(group.title)) for j in range(i + 2, len(group.title) + 1)}
+                own = sorted((p for p in phrases if re.fullmatch(r"[\u4e00-\u9fff+]+", p)
+                              and not any(p in t for t in others)), key=len, reverse=True)
+                goal = next(c for c in group.children if GOAL_WORD in self.nodes[c].title)
+                if own:
+                    names = "|".join(re.escape(p) for p in own)
+                    out.append((re.compile(f"(?:{names}){GOAL_AFTER_NAME}"), goal))
+        return tuple(out)
+
+    def named_goal(self, text: str, doc: str | None = None) -> str | None:
+        """The goal section of the one action whose goals a question names by a phrase of its title (物流目标里对
+        城乡共同配送的覆盖面是怎么定的？ → 互联网+物流 › 行动目标); None when it names none, or several
+        (农业目标…和商务目标…: each part of such a message names its own)."""
+        found = {goal for pattern, goal in self._goal_names if pattern.search(text)
+                 and (doc is None or self.nodes[goal].doc == doc)}
+        return found.pop() if len(found) == 1 else None
 
     def _doc(self, key: str) -> Document:
         return next(d for d in self.docs if d.key == key)

@@ -784,6 +784,24 @@ def test_a_follow_up_asking_for_the_body_listed_first_or_for_every_body_stays_on
     assert all(f.departments == first.departments for f in follows)
 
 
+def test_a_question_naming_an_actions_goals_is_answered_from_its_goal_section(assistant):
+    plan = assistant.plan
+    assert plan.named_goal("物流目标里对城乡共同配送的覆盖面是怎么定的？") == nid("P2.G6.S1")
+    assert plan.named_goal("民生板块的目标，只提了看病和上学两样？") == nid("P2.G5.S1")
+    assert plan.named_goal("互联网+制造的目标里，制造业要在哪几方面水平明显提高？") == nid("P2.G1.S1")
+    # two actions named (each part of such a message names its own), or a phrase every action has (互联网)
+    assert plan.named_goal("能源目标和金融目标里各有一句带“逐步”的，分别说的啥？") is None
+    assert plan.named_goal("互联网目标是什么？") is None and plan.named_goal("总体目标有哪些？") is None
+    # the task on 城乡共同配送 is closer in words; the goals named are where the coverage is set
+    answer = assistant.ask("物流目标里对城乡共同配送的覆盖面是怎么定的？")
+    assert answer.citations[0].id == nid("P2.G6.S1") and "17市共同配送全覆盖" in answer.answer
+    answer = assistant.ask("金融目标里，老银行跟互联网金融以后是啥关系？")
+    assert answer.citations[0].id == nid("P2.G4.S1") and "良性互动" in answer.answer
+    # goals named in a guess are a premise to check: the index of 67 is an overall goal, not manufacturing's
+    answer = assistant.ask("两化融合发展水平指数要到67，这是制造那块的行动目标吧？")
+    assert answer.citations[0].id == nid("P1.I2")
+
+
 def test_a_follow_up_asking_how_many_units_take_part_lists_them(assistant):
     history = ["计划里那个全省统一的就业创业服务平台，是靠互联网建？"]
     first = assistant.ask(history[0])

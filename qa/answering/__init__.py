@@ -22,6 +22,7 @@ from ..intent import (
     Intent,
     Reading,
     read,
+    unguessed,
 )
 from ..records import Answer
 from ..retrieve import clean_question, has_cjk, unglossed_words
@@ -329,14 +330,21 @@ class Responder:
             if reading.follow_up and previous is not None and history:
                 query = f"{history[-1]} {text}"  # a follow-up naming something new is read with its turn
             hits = tuple(self.search(query, CANDIDATES, doc))
+            # a question naming an action's goals (物流目标里…) is answered from its goal section; goals named in a
+            # guess (这是制造那块的行动目标吧？) are a premise to check
+            goal = plan.named_goal(unguessed(text), doc) if intent in (Intent.TARGET, Intent.GENERAL) else None
+            if goal is not None:
+                hits = (hit_for(plan.nodes[goal]), *(h for h in hits if h.node_id != goal))[:CANDIDATES]
             if not hits:
                 return decline(ctx, text, lang, [], ())
             asked = asked_about(text, intent)
             missing = self.unsupported(asked, lang, hits, doc)
             gate = GATES[lang]
             # a gate with no far_item (English) never declines this way: the rankings are not worth computing
-            if missing is None and gate.far_item > 0 and gate.near_none(*self.ctx.searcher.first_item(asked, doc)):
+            if missing is None and goal is None and gate.far_item > 0 \
+                    and gate.near_none(*self.ctx.searcher.first_item(asked, doc)):
                 return decline(ctx, text, lang, [], hits)  # its words are the plan's, but it is about none of its items
+            hits = hits[:1] if goal is not None else hits
             if missing is not None:
                 if not (reading.points_back and previous is not None and previous.topic
                         and all(self.asks_only(w) for w in missing)):

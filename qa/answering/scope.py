@@ -13,7 +13,17 @@ import numpy as np
 
 from ..departments import mentions
 from ..glossary import english_terms, everyday_terms, glossary_words, words
-from ..intent import ASKS_RE, CLAUSE_END_RE, CLAUSE_MARKS, GUESS_RE, QUESTION_MARKS, WH_RE, YES_NO_RE, Intent
+from ..intent import (
+    ASKS_RE,
+    CLAUSE_END_RE,
+    CLAUSE_MARKS,
+    GUESS_RE,
+    QUESTION_MARKS,
+    WH_RE,
+    YES_NO_RE,
+    Intent,
+    unguessed,
+)
 from ..retrieve import has_cjk
 
 # -- rules read off the question's words --------------------------------------------------------------------
@@ -145,8 +155,7 @@ class Asked:
 def _year(q: Asked) -> str | None:
     """A year the documents never mention, asked about; one in a clause that guesses (目标是到2020年吧？) is a
     premise to check, which the year the plan states answers."""
-    asked = "".join(clause for clause in CLAUSE_END_RE.findall(q.text) if not GUESS_RE.search(clause))
-    for year in sorted({m.group(0) for m in YEAR_RE.finditer(asked)}):
+    for year in sorted({m.group(0) for m in YEAR_RE.finditer(unguessed(q.text))}):
         if year not in q.plan_text:
             return f"{year}年" if q.language == "zh" else year
     return None
