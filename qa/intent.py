@@ -43,7 +43,10 @@ PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
         r"outline|table of contents|how many (key )?(actions|measures)", _I)),
     # the plan names the lead first (列第一位者为牵头部门): the one listed first is asked for as the lead (排头的是谁？
     # 名单上排第一的是哪个委？ 列在最前面的是哪个厅？ 名单最前头是哪个厅？)
-    (Intent.LEAD, re.compile(r"牵头|领头|挑头|带头|(名单[上里中]?的?)?(排头|打头|(排|列)(在)?(第一|最前|头一)|最前头|第一位的)|名单[上里中]?的?(头一个|第一个)|主责|主管|lead(s|ing)?\b|in charge|first[- ](listed|named)|main(ly)? responsible|primar(y|ily) responsible", _I)),
+    (Intent.LEAD, re.compile(
+        r"牵头|领头|挑头|带头|(名单[上里中]?的?)?(排头|打头|(排|列)(在)?(第一|最前|头一)|最前头|第一位的)|"
+        r"名单[上里中]?的?(头一个|第一个)|主责|主管|"
+        r"lead(s|ing)?\b|in charge|first[- ](listed|named)|main(ly)? responsible|primar(y|ily) responsible", _I)),
     (Intent.DEPARTMENT, re.compile(
         r"哪(个|些|几个|几家)?(部门|单位|机构)|什么部门|哪几?家|谁(来)?(负责|管|抓|推进|主抓|负责管|建)|找谁|找哪|归哪|归谁|哪管|由谁|谁在|"
         r"谁是|谁家|主管部门|负责部门|责任部门|职责|"

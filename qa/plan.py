@@ -15,7 +15,7 @@ from .sentences import Sentence
 TITLE_CORE_RE = re.compile(r"^.*?关于(印发)?|^山东省|的(指导意见|意见|通知|实施意见|行动计划)$|[《》“”\"]|（\d{4}[-—–－]\d{4}年）")
 DOCUMENT_WORD_RE = re.compile(r"文件|那份|这份|通知|意见|计划|规划|方案|document|opinion|guideline", re.I)
 NAMED_TITLE_CHARS = 4  # a shorter shared phrase (发展, 产业) names no document
-GOAL_WORD = "目标"  # the title word of a section holding an action's goals (行动目标)
+GOAL_WORD = "目标"  # a section titled 行动目标 holds an action's goals, not its measures
 # what may stand between an action's name and 目标 when a question names its goals (物流目标, 民生板块的目标,
 # 能源那块目标, 互联网+制造的目标)
 GOAL_AFTER_NAME = r"(?:行动|板块|领域|方面|这块|那块|这部分|那部分|部分)?的?(?:那条|这条)?(?:行动)?" + GOAL_WORD

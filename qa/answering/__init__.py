@@ -24,6 +24,7 @@ from ..intent import (
     read,
     unguessed,
 )
+from ..plan import GOAL_WORD
 from ..records import Answer
 from ..retrieve import clean_question, has_cjk, unglossed_words
 from . import department, detail, figures, target
@@ -69,7 +70,6 @@ EVIDENCE_ITEMS = 3  # items whose text counts as evidence for the scope gate
 RESPONSIBILITY_RE = re.compile(r"部门|牵头|负责|主管|主抓|职责|department|lead|responsib|in charge|agenc", re.I)
 RESPONSIBLE_BODY_RE = re.compile(r"(责任|负责|主管)的?(部门|单位)")
 ASKING_TOKENS = frozenset("达到 目标 多少 实现 要求 计划 要 到 年 几个 几家 比例 具体 哪些 target goal plan by".split())
-GOAL_TITLE = "目标"  # a section titled 行动目标 holds an action's goals, not its measures
 # a rule whose decline is not "the plan does not mention …"
 RULE_WORDING = {"money": "decline_money", "duration": "decline_duration", "procedure": "decline_procedure",
                 "now": "decline_now", "firm": "decline_firm", "free": "decline_free",
@@ -313,7 +313,7 @@ class Responder:
         query = text
         overall = topic is not None and self.assigns_none(topic)
         if (topic is not None and intent in (Intent.GENERAL, Intent.DEPARTMENT, Intent.LEAD)
-                and (GOAL_TITLE in plan.nodes[topic].title or (overall and intent != Intent.GENERAL)) and history):
+                and (GOAL_WORD in plan.nodes[topic].title or (overall and intent != Intent.GENERAL)) and history):
             # "具体措施有哪些？" or "这事谁牵头？" after an action's goal: the answer is the task of that action
             # closest to what the conversation is about; "谁牵头？" after an overall goal, whose part assigns no
             # work, the task of the document closest to it
