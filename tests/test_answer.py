@@ -405,6 +405,13 @@ def test_a_short_follow_up_asking_in_verbs_the_plan_never_uses_stays_on_the_item
     stays_on_first_item(assistant, ["财政专项资金怎么往“互联网+”上使劲？"], ("排头的责任部门是？",), "省财政厅")
 
 
+def test_a_follow_up_naming_only_grammar_words_stays_on_the_item(assistant):
+    # 一级 (a numeral to the dictionary) and 自己 (a pronoun) name nothing the item could lack: the follow-ups
+    # ask the same of the city and the province level of the remote-medicine item
+    history = ["远程医学这块，省里要建一个远程医学中心？"]
+    stays_on_first_item(assistant, history, ("市一级的呢？", "省里自己那一级呢？"), "省卫生计生委")
+
+
 def test_a_department_question_may_put_its_question_word_after_the_noun(assistant):
     history = ["云操作系统、智能终端操作系统，计划里说要研发？"]
     first = assistant.ask(history[0])

@@ -47,6 +47,7 @@ from .scope import (
     GATES,
     absent_topic,
     content_words,
+    grammar,
     predicate,
     rule_problem,
     standing,
@@ -409,8 +410,8 @@ class Responder:
         """Whether a follow-up's own words (省级的呢？) all occur in the item the conversation is about; a
         follow-up with no content words of its own (具体有哪些措施？) is about that item too.
 
-        One that points back (搞这个图啥？, 上面说的要达到啥水平？) may also use words that only ask (see
-        asks_only), and one that opens by pointing back and asks for something about it (这事谁来挑头？) any
+        Words the dictionary tags as grammar (一级 of 市一级的呢？, 自己, 此外: scope.grammar) name nothing. One that
+        points back (搞这个图啥？, 上面说的要达到啥水平？) may also use words that only ask (see asks_only), and one that opens by pointing back and asks for something about it (这事谁来挑头？) any
         words after the pointer: they are its comment (Reading.comment_from). A short one that asks for something
         (谁挑头？ 最终图个啥？) may use any word the dictionary tags as saying what is done or how (挑头, 最终: see
         scope.predicate); its nouns must still be in the item. A department it names (经信委之外还有谁？) asks who
@@ -432,6 +433,7 @@ class Responder:
         asks_for = (len(words) <= FOLLOW_UP_WORDS and WH_RE.search(text) is not None) or asks_who
         reasons = stated_reasons(text) if asks_whose and reading.points_back else 0
         return all(w in node_text or (reading.points_back and self.asks_only(w)) or text.find(w) >= comment
+                   or grammar(self.ctx.tag(w))
                    or (asks_for and predicate(self.ctx.tag(w))) or any(w in name or name in w for name in named)
                    or (asks_who and not has_cjk(w) and not self.names_plan_term(w, text, node_text))
                    or 0 <= text.find(w) < reasons

@@ -570,7 +570,7 @@ def unanswerable(found: Support, related: Sequence[tuple[float, float]], gate: G
     weighed: list[str] = []
     for word, (cosine, z) in zip(found.unsupported, related, strict=True):
         kind = tag(word)
-        if kind is not None and GRAMMAR_TAGS.fullmatch(kind):
+        if grammar(kind):
             continue
         if (cosine >= gate.related_cosine or z >= gate.related_z) and not (gate.names_need_the_word and names(kind)):
             covered += len(word)
@@ -627,6 +627,12 @@ GRAMMAR_TAGS = re.compile(r"r\w*|m\w*|q|p|f|d|ad|c|u\w*|y|e|o|zg")
 def names(tag: str | None) -> bool:
     """Whether a dictionary word with this tag names a thing (a noun of any kind)."""
     return tag is not None and NAMING_TAGS.fullmatch(tag) is not None
+
+
+def grammar(tag: str | None) -> bool:
+    """Whether a dictionary word with this tag says how a question asks, never what about (GRAMMAR_TAGS: 自己, 一级,
+    以后)."""
+    return tag is not None and GRAMMAR_TAGS.fullmatch(tag) is not None
 
 
 def predicate(tag: str | None) -> bool:
