@@ -83,6 +83,14 @@ def test_each_rule_declines_in_both_languages(name, language):
      ("procedure", "What documents does a villager need")),
     ("What is the approval process for a firm that wants to issue bonds?", PLAN_TEXT, ("procedure", "approval process")),
     ("What documents does the plan implement?", PLAN_TEXT, None),  # the documents it rests on: no procedure
+    # the steps asked for in other words
+    ("What's the process for getting a fishing licence?", PLAN_TEXT, ("procedure", "What's the process for")),
+    ("How do I report a fake spare part I found through the traceability system?", PLAN_TEXT,
+     ("procedure", "How do I report")),
+    ("What should I do if I lose my ID card?", PLAN_TEXT, ("procedure", "What should I do")),
+    ("How will the plan speed up the process of industrial upgrading?", PLAN_TEXT, None),  # a process as a topic
+    ("What steps does the plan take to protect intellectual property online?", PLAN_TEXT, None),  # its measures
+    ("Does the plan simplify the process for registering a company online?", PLAN_TEXT, None),
 ])
 def test_how_to_apply_is_a_procedure_the_plan_does_not_set_out(question, plan_text, found):
     assert rule_problem(question, "en" if question.isascii() else "zh", Intent.GENERAL, plan_text) == found

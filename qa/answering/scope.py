@@ -117,6 +117,10 @@ PROCEDURE_RE = re.compile(
     r"\b(how|where) (do|can|could|should|would) (i|we|you|they|one|people|parents|firms|companies) (apply|register|sign up|enrol|enroll|"
     r"complain)\b|\b(how|where) (do|does|can|could|should|would) (?:[\w'-]+ ){1,4}?(apply (for|to become|to join)|register (for|with|as)|"
     r"sign up)\b|\b(application|approval|registration|licensing) (process|procedure|form)s?\b|\bpaperwork\b|"
+    # the steps asked for in other words (What's the process for getting a fishing licence? How do I report a fake
+    # part? What should I do if I lose my ID card?)
+    r"\bwhat(?:'s| is| are) the (process|procedure|steps) (for|to)\b|\bwhat should (i|we) do\b|"
+    r"\bhow (do|can|could|should) (i|we) (obtain|renew|replace|report|book|reserve|file)\b|"
     r"\bwhat (documents|papers|materials|forms)\b[^?.]{0,40}\b(need|submit|bring|provide|hand in)\b", re.I)
 PROCEDURE_IN_TEXT_RE = re.compile(r"(申请|申报|办理)(程序|流程)[为是：:]|(提交|提供|报送)[^。；]{0,12}(申请|申报)?材料|申请人(应当|须)")
 # Penalties for breaking a rule (罚多少？ 怎么处分？ What is the penalty?), which a plan that sets goals does not lay
