@@ -130,7 +130,9 @@ HELD_OUT = {"test": "written before the answer layer was rebuilt (2026-11-26)",
             "test38": "written before the next change, in the issue's proportions, with who-follow-ups that give "
                       "the asker's reasons first; all 200 kept (2026-11-28)",
             "test39": "written before the next change, in the issue's proportions, after four of test38's misses "
-                      "were seen; askers give their own situation; all 200 kept (2026-11-28)"}
+                      "were seen; askers give their own situation; all 200 kept (2026-11-28)",
+            "test40": "written before the next change, in the issue's proportions, once test39 had measured four "
+                      "changes and its misses were about to be published; all 200 kept (2026-11-28)"}
 # every split a row may name, in report order: dev (tuned on), the held-out ones, rated questions before review
 SPLITS: tuple[str, ...] = ("dev", *HELD_OUT, "feedback")
 TYPES = ("target", "dept", "lead", "paraphrase", "english", "reverse", "followup", "outline", "metadata", "unanswerable",
