@@ -165,14 +165,14 @@ class Plan:
         互联网+物流, not 互联网), two characters or more."""
         out = []
         for doc in self.docs:
-            groups = [n for n in doc.nodes if n.kind == "group"
-                      and any(GOAL_WORD in self.nodes[c].title for c in n.children)]
-            for group in groups:
-                others = [g.title for g in groups if g.id != group.id]
+            # each action's goal section, found once
+            goals = {n: goal for n in doc.nodes if n.kind == "group"
+                     if (goal := next((c for c in n.children if GOAL_WORD in self.nodes[c].title), None))}
+            for group, goal in goals.items():
+                others = [g.title for g in goals if g.id != group.id]
                 phrases = {group.title[i:j] for i in range(len(group.title)) for j in range(i + 2, len(group.title) + 1)}
                 own = sorted((p for p in phrases if re.fullmatch(r"[\u4e00-\u9fff+]+", p)
                               and not any(p in t for t in others)), key=len, reverse=True)
-                goal = next(c for c in group.children if GOAL_WORD in self.nodes[c].title)
                 if own:
                     names = "|".join(re.escape(p) for p in own)
                     out.append((re.compile(f"(?:{names}){GOAL_AFTER_NAME}"), goal))
