@@ -337,6 +337,23 @@ def test_a_dictionary_word_for_an_amount_of_money_is_asked_only_of_documents_tha
     assert rule_problem("最低工资标准是多少？", "zh", Intent.TARGET, PLAN_TEXT) is None  # without the table
 
 
+def test_a_money_word_that_only_sets_the_scene_asks_no_amount():
+    money = ("行情", "电价")
+    # the word in the clause that asks: an amount (or whether it changes) is asked
+    assert rule_problem("家里的电价会不会降？", "zh", Intent.GENERAL, PLAN_TEXT, (), money) == ("money", "电价")
+    assert rule_problem("农产品行情怎么样？", "zh", Intent.GENERAL, PLAN_TEXT, (), money) == ("money", "行情")
+    # the word in a clause that asks nothing: the asker's reason, and the question asks about something else
+    assert rule_problem("种菜的想知道行情，计划说要及时发布农产品的哪些信息？", "zh", Intent.GENERAL, PLAN_TEXT, (),
+                        money) is None
+    assert rule_problem("农产品行情预警，要按时往外发哪几样信息？", "zh", Intent.GENERAL, PLAN_TEXT, (), money) is None
+
+
+def test_a_question_about_the_information_behind_a_price_is_answered(assistant):
+    answer = assistant.ask("我是种大蒜的，想及时知道行情，计划里有发布渠道吗？")
+    assert not answer.abstained
+    assert "及时发布农产品供求、质量、价格等信息" in answer.answer
+
+
 def test_asking_a_price_the_plan_never_states_is_declined(assistant):
     answer = assistant.ask("居民用电的电价会降吗？")
     assert answer.abstained and "电价" in answer.answer.splitlines()[0]

@@ -390,7 +390,13 @@ def _money(q: Asked) -> str | None:
     return (_match(MONEY_RE)(q) or (asked.group(asked.lastgroup) if asked and asked.lastgroup else None)
             or (fee and (fee.group("en") or next((g for g in fee.groups() if g and len(g) > 1 and g.endswith("费")),
                                                  fee.group(0))))
-            or next((w for w in q.money_words if w in q.text), None))
+            or next((w for w in q.money_words if _asked_of(w, q.text)), None))
+
+
+def _asked_of(word: str, text: str) -> bool:
+    """Whether a word stands in a clause that asks something (电价会不会降？ 税率是多少？): a word of a clause that
+    only sets the scene (想及时知道行情，计划里有发布渠道吗？) is what the asker wants, not what is asked."""
+    return any(word in clause and ASKS_RE.search(clause) for clause in CLAUSE_END_RE.findall(text))
 
 
 @dataclass(frozen=True, slots=True)
