@@ -18,6 +18,7 @@ from qa.answering.scope import (
     debris,
     rejoin,
     rule_problem,
+    says_how,
     standing,
     support,
     unanswerable,
@@ -575,3 +576,16 @@ def test_a_goal_question_asks_for_a_figure_only_in_words_that_ask_for_one(questi
     from qa.answering.target import asks_in_words
 
     assert asks_in_words(question) == in_words
+
+
+def test_a_word_the_segmenter_guessed_from_asking_characters_says_how(assistant):
+    tag = assistant.index.tokenizer.tag
+    assert tag("最该找") is None and tag("列全") is None  # not dictionary words: the segmenter's guesses
+    assert says_how("最该找", tag) and says_how("列全", tag)  # 最 + 该 + 找, 列 + 全: none names a thing
+    assert not says_how("电竞", tag)  # 电 names a thing: the guess may name something the plan lacks
+    assert says_how("挑头", tag) and not says_how("平台", tag)  # dictionary words by their own tags
+
+
+def test_a_follow_up_asking_whom_to_turn_to_in_guessed_words_stays_on_the_item(assistant):
+    answer = assistant.ask("要是有问题想反映，最该找的那个牵头部门是哪家？", history=["全省要建电力服务的移动互联应用支撑平台？"])
+    assert not answer.abstained and answer.lead_department == "省经济和信息化委"

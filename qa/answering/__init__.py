@@ -48,8 +48,8 @@ from .scope import (
     absent_topic,
     content_words,
     grammar,
-    predicate,
     rule_problem,
+    says_how,
     standing,
     support,
     unanswerable,
@@ -414,7 +414,7 @@ class Responder:
         points back (搞这个图啥？, 上面说的要达到啥水平？) may also use words that only ask (see asks_only), and one that opens by pointing back and asks for something about it (这事谁来挑头？) any
         words after the pointer: they are its comment (Reading.comment_from). A short one that asks for something
         (谁挑头？ 最终图个啥？) may use any word the dictionary tags as saying what is done or how (挑头, 最终: see
-        scope.predicate); its nouns must still be in the item. A department it names (经信委之外还有谁？) asks who
+        scope.says_how); its nouns must still be in the item. A department it names (经信委之外还有谁？) asks who
         is responsible for the item, whether or not the item lists that one. A real word for something absent
         (殡葬, readings) elsewhere still names a new topic: that question goes to the scope gate.
 
@@ -434,11 +434,11 @@ class Responder:
         reasons = stated_reasons(text) if asks_whose and reading.points_back else 0
         return all(w in node_text or (reading.points_back and self.asks_only(w)) or text.find(w) >= comment
                    or grammar(self.ctx.tag(w))
-                   or (asks_for and predicate(self.ctx.tag(w))) or any(w in name or name in w for name in named)
+                   or (asks_for and says_how(w, self.ctx.tag)) or any(w in name or name in w for name in named)
                    or (asks_who and not has_cjk(w) and not self.names_plan_term(w, text, node_text))
                    or 0 <= text.find(w) < reasons
                    or (asks_whose and has_cjk(w) and w not in self.ctx.plan.text
-                       and not (names_topic(text, w, reading.points_back) and not predicate(self.ctx.tag(w))))
+                       and not (names_topic(text, w, reading.points_back) and not says_how(w, self.ctx.tag)))
                    for w in words)
 
     def assigns_none(self, node_id: str) -> bool:

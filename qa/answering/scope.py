@@ -652,6 +652,17 @@ def predicate(tag: str | None) -> bool:
     return tag is not None and not names(tag)
 
 
+def says_how(word: str, tag: Callable[[str], str | None]) -> bool:
+    """Whether a word says what is done or how (see predicate): by its own tag, or, for a word the dictionary
+    lacks (最该找, 列全: the segmenter's guesses), by its characters, every one a dictionary word that names
+    nothing (最 adverb, 该 pronoun, 找 verb). A guess with a character that names a thing (电 of 电竞) may name
+    something absent."""
+    kind = tag(word)
+    if kind is not None:
+        return predicate(kind)
+    return len(word) > 1 and has_cjk(word) and all(predicate(tag(c)) for c in word)
+
+
 # Characters that stand alone as grammar or everyday verbs (里, 想, 搞) and are never glued to an unknown word.
 STOP_CHARS = frozenset("了吗呢吧啊呀么的地得着过是有在要会能和与及或等为从向于以之其该把被给让对里想说做搞办到去来还也都就"
                        "又再很多少上下中内外前后时年月日个些这那谁啥怎哪它他她")
