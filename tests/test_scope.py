@@ -580,9 +580,10 @@ def test_a_goal_question_asks_for_a_figure_only_in_words_that_ask_for_one(questi
 
 def test_a_word_the_segmenter_guessed_from_asking_characters_says_how(assistant):
     tag = assistant.index.tokenizer.tag
-    assert tag("最该找") is None and tag("列全") is None  # not dictionary words: the segmenter's guesses
-    assert says_how("最该找", tag) and says_how("列全", tag)  # 最 + 该 + 找, 列 + 全: none names a thing
+    assert tag("最该找") is None and tag("一关") is None  # not dictionary words: the segmenter's guesses
+    assert says_how("最该找", tag) and says_how("一关", tag)  # 最 + 该 + 找, 一 + 关: grammar and verbs only
     assert not says_how("电竞", tag)  # 电 names a thing: the guess may name something the plan lacks
+    assert not says_how("食安", tag)  # verbs alone (食 + 安 of 食安山东) may be an abbreviation
     assert says_how("挑头", tag) and not says_how("平台", tag)  # dictionary words by their own tags
 
 

@@ -654,13 +654,15 @@ def predicate(tag: str | None) -> bool:
 
 def says_how(word: str, tag: Callable[[str], str | None]) -> bool:
     """Whether a word says what is done or how (see predicate): by its own tag, or, for a word the dictionary
-    lacks (最该找, 列全: the segmenter's guesses), by its characters, every one a dictionary word that names
-    nothing (最 adverb, 该 pronoun, 找 verb). A guess with a character that names a thing (电 of 电竞) may name
-    something absent."""
+    lacks (最该找, 没提: the segmenter's guesses), by its characters: every one a dictionary word that names
+    nothing, one at least a grammar word (最 adverb, 该 pronoun, 找 verb). A guess with a character that names
+    a thing (电 of 电竞) may name something absent, and so may one of verbs alone (食安 of 食安山东: an
+    abbreviation)."""
     kind = tag(word)
     if kind is not None:
         return predicate(kind)
-    return len(word) > 1 and has_cjk(word) and all(predicate(tag(c)) for c in word)
+    tags = [tag(c) for c in word]
+    return len(word) > 1 and has_cjk(word) and all(map(predicate, tags)) and any(map(grammar, tags))
 
 
 # Characters that stand alone as grammar or everyday verbs (里, 想, 搞) and are never glued to an unknown word.
