@@ -11,7 +11,6 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -189,13 +188,11 @@ def build(settings: Settings, progress: Progress | None = None, show_bar: bool =
                     entries[doc.key] = {**old, "file": path.name}
                 else:
                     pending.append((path, doc))
-            # the dictionary tables need no vectors: they are written while the embedder works
-            with ThreadPoolExecutor(max_workers=1) as tables:
-                written = tables.submit(_tables, folder, tmp, docs)
-                for path, doc, stored in _embed_documents(pending, tmp, embedder, progress, show_bar):
-                    entries[doc.key] = {"file": path.name, "sha256": _sha256(path), **stored}
-                written.result()
+            for path, doc, stored in _embed_documents(pending, tmp, embedder, progress, show_bar):
+                entries[doc.key] = {"file": path.name, "sha256": _sha256(path), **stored}
             embedded = {doc.key for _, doc in pending}
+            _lexicon(folder, tmp)
+            _english(tmp, docs)
             manifest = _combine(tmp, docs, entries, settings, embedder)
             manifest.update({
                 "corpus_sha256": corpus_hash(files),
@@ -214,11 +211,6 @@ def build(settings: Settings, progress: Progress | None = None, show_bar: bool =
     log.debug("built %s: %d chunks (%d documents embedded, %d reused) in %.1fs", folder, manifest["chunk_count"],
               len(embedded), len(docs) - len(embedded), time.perf_counter() - started)
     return folder
-
-
-def _tables(folder: Path, tmp: Path, docs: list[Document]) -> None:
-    _lexicon(folder, tmp)
-    _english(tmp, docs)
 
 
 def _lexicon(folder: Path, tmp: Path) -> None:

