@@ -132,7 +132,10 @@ HELD_OUT = {"test": "written before the answer layer was rebuilt (2026-11-26)",
             "test39": "written before the next change, in the issue's proportions, after four of test38's misses "
                       "were seen; askers give their own situation; all 200 kept (2026-11-28)",
             "test40": "written before the next change, in the issue's proportions, once test39 had measured four "
-                      "changes and its misses were about to be published; all 200 kept (2026-11-28)"}
+                      "changes and its misses were about to be published; all 200 kept (2026-11-28)",
+            "test41": "written before the next change, in the issue's proportions, while test40 measured this "
+                      "session's changes, mostly from the plan sentences earlier splits used least; all 200 kept "
+                      "(2026-11-28)"}
 # every split a row may name, in report order: dev (tuned on), the held-out ones, rated questions before review
 SPLITS: tuple[str, ...] = ("dev", *HELD_OUT, "feedback")
 TYPES = ("target", "dept", "lead", "paraphrase", "english", "reverse", "followup", "outline", "metadata", "unanswerable",
