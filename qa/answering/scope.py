@@ -654,7 +654,7 @@ def predicate(tag: str | None) -> bool:
 
 def says_how(word: str, tag: Callable[[str], str | None]) -> bool:
     """Whether a word says what is done or how (see predicate): by its own tag, or, for a word the dictionary
-    lacks (最该找, 没提: the segmenter's guesses), by its characters: every one a dictionary word that names
+    lacks (最该找, 一关: the segmenter's guesses), by its characters: every one a dictionary word that names
     nothing, one at least a grammar word (最 adverb, 该 pronoun, 找 verb). A guess with a character that names
     a thing (电 of 电竞) may name something absent, and so may one of verbs alone (食安 of 食安山东: an
     abbreviation)."""
