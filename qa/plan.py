@@ -119,7 +119,7 @@ class Plan:
     def goal_of(self, node_id: str) -> Node | None:
         """The goal section (行动目标) of the action a node belongs to, if it has one."""
         group = self.group(node_id)
-        goals = [self.nodes[c] for c in group.children if "目标" in self.nodes[c].title and self.nodes[c].text]
+        goals = [self.nodes[c] for c in group.children if GOAL_WORD in self.nodes[c].title and self.nodes[c].text]
         return goals[0] if goals else None
 
     def sentences_of(self, node_id: str) -> list[tuple[int, Sentence]]:

@@ -411,8 +411,9 @@ class Responder:
         follow-up with no content words of its own (具体有哪些措施？) is about that item too.
 
         Words the dictionary tags as grammar (一级 of 市一级的呢？, 自己, 此外: scope.grammar) name nothing. One that
-        points back (搞这个图啥？, 上面说的要达到啥水平？) may also use words that only ask (see asks_only), and one that opens by pointing back and asks for something about it (这事谁来挑头？) any
-        words after the pointer: they are its comment (Reading.comment_from). A short one that asks for something
+        points back (搞这个图啥？, 上面说的要达到啥水平？) may also use words that only ask (see asks_only), and one
+        that opens by pointing back and asks for something about it (这事谁来挑头？) any words after the pointer:
+        they are its comment (Reading.comment_from). A short one that asks for something
         (谁挑头？ 最终图个啥？) may use any word the dictionary tags as saying what is done or how (挑头, 最终: see
         scope.says_how); its nouns must still be in the item. A department it names (经信委之外还有谁？) asks who
         is responsible for the item, whether or not the item lists that one. A real word for something absent

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..intent import COUNT_UNITS
-from ..plan import Node
+from ..plan import GOAL_WORD, Node
 from ..quotes import TIMEFRAME_RE, WHEN_RE
 from ..records import Answer
 from .base import Context, Query, closest, quoted
@@ -15,7 +15,6 @@ from .wording import CLAUSE_SEPARATOR, say
 CANDIDATE_ITEMS = 3
 GOAL_WORDS = re.compile(r"目标|指标|goal|target", re.I)
 MAX_LISTED = 6  # figures listed for a bare "目标是多少？" about an action
-GOAL_WORD = "目标"
 GOAL_BONUS = 1.0  # dev: about the score gap between the best two sentences when they are equally apt
 # A sentence without a figure that shares this much more of the question's words (idf-weighted, see
 # evidence.shared_length) than the best sentence with one is what the question is about: the plan states that
