@@ -14,6 +14,7 @@ from qa.answering.scope import (
     Gate,
     Support,
     absent_topic,
+    combined_terms,
     content_words,
     debris,
     rejoin,
@@ -375,6 +376,24 @@ def test_support_records_which_words_stand_beside_which():
     found = support("助学贷款怎么申请", ["助学", "贷款", "怎么", "申请"], plan, plan, lambda term: False)
     assert found.supported == ("贷款",) and "助学" in found.unsupported
     assert ("贷款", "助学") in found.joined_to
+
+
+def test_a_compound_of_two_evidence_terms_is_weighed_as_those_terms():
+    plan = "加强能源产业链上下游企业信息对接。推动行业发展。支持互联网金融企业开展网络借贷、小额贷款业务。"
+    evidence = plan.split("。")[0] + "。推动行业发展。"
+    assert combined_terms("能源行业", evidence, plan) == ["能源", "行业"]
+    assert combined_terms("能源行业", "加强能源产业链上下游企业信息对接。", plan) == ["能源行业"]  # no 行业 there
+    assert combined_terms("助学贷款", plan, plan) == ["助学贷款"]  # 助学 is in no evidence: maybe something else
+    assert combined_terms("产业链", plan, plan) == ["产业链"]  # the plan's own word, and too short to split
+    question = "能源行业上下游企业之间，计划打算在哪方面加强对接？"
+    words = ["能源行业", "上下游", "企业", "之间", "，", "计划", "打算", "在", "哪方面", "加强", "对接", "？"]
+    found = support(question, words, evidence, plan, lambda term: False, known=lambda word: word in words)
+    assert "能源行业" not in found.unsupported and {"能源", "行业"} <= set(found.supported)
+
+
+def test_a_compound_of_terms_the_task_uses_is_answered_from_it(assistant):
+    answer = assistant.ask("能源行业上下游企业之间，计划打算在哪方面加强对接？")
+    assert not answer.abstained and "加强能源产业链上下游企业信息对接" in answer.answer
 
 
 def test_the_gate_declines_only_when_unrelated_words_outweigh_supported_ones():

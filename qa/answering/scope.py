@@ -716,6 +716,20 @@ def debris(word: str, plan_text: str, known: Callable[[str], bool]) -> bool:
             and not known(word))
 
 
+def combined_terms(word: str, evidence_text: str, plan_text: str) -> list[str]:
+    """A compound the plan never writes, made of two words of two characters or more that the retrieved
+    evidence does (能源行业 → 能源 + 行业, 交通设施 → 交通 + 设施, 执法人员 → 执法 + 人员): the question combines
+    terms of the items it found, and each is weighed for itself. Any other word stays whole: a compound with a
+    part the evidence lacks (助学贷款, 共享单车) may name something the plan does not cover."""
+    if len(word) < 4 or not _CJK_WORD.fullmatch(word) or word in plan_text:
+        return [word]
+    for cut in range(len(word) - 2, 1, -1):  # the longer first part first: 科研单位 → 科研 + 单位
+        head, tail = word[:cut], word[cut:]
+        if head in evidence_text and tail in evidence_text:
+            return [head, tail]
+    return [word]
+
+
 def content_words(text: str, words: Sequence[str], plan_text: str = "",
                   known: Callable[[str], bool] = lambda word: False,
                   frequency: Callable[[str], int] = lambda word: LONE_CHARACTER) -> list[str]:
@@ -762,7 +776,8 @@ def support(text: str, words: Sequence[str], evidence_text: str, plan_text: str,
     department a name or alias stands for), occurs in the evidence; words the plan uses very often (common)
     say little about the topic and are left out, and so is an English word the glossary lacks whose
     dictionary translations occur in the plan (a match too loose to count as support, but no sign of an absent
-    topic either).
+    topic either). A Chinese compound the plan never writes, made of two terms of the evidence (能源行业), is
+    weighed as those terms (combined_terms).
 
     Args:
         text: the question.
@@ -786,6 +801,8 @@ def support(text: str, words: Sequence[str], evidence_text: str, plan_text: str,
             mapped[name.lower()] = (canonical,)  # 发改委, 海洋渔业厅: the plan's 省发展改革委, 省海洋与渔业厅
     plan_lower, evidence_lower = plan_text.lower(), evidence_text.lower()
     sequence = _sequence(text, words, plan_text, known, frequency)
+    if not english:
+        sequence = [part for word in sequence for part in combined_terms(word, evidence_text, plan_text)]
     supported, unsupported, specific, absent = [], [], [], []
     for word in _content(text, sequence, plan_text, known):
         key = word.lower()
