@@ -100,8 +100,12 @@ def _forms(name: str) -> dict[str, str]:
 @cache
 def _pattern(name: str, words: bool) -> re.Pattern[str]:
     keys = sorted(_forms(name) if words else table(name), key=len, reverse=True)
-    body = "|".join(re.escape(k) for k in keys)
-    return re.compile(rf"(?<![a-z0-9])({body})(?![a-z0-9])" if words else f"({body})", re.I)
+    if words:
+        body = "|".join(re.escape(k) for k in keys)
+        return re.compile(rf"(?<![a-z0-9])({body})(?![a-z0-9])", re.I)
+    # a Chinese question's Latin word (IT) is one only when no letter or digit touches it (not the it of Twitter)
+    body = "|".join(rf"(?<![a-z0-9]){re.escape(k)}(?![a-z0-9])" if k.isascii() else re.escape(k) for k in keys)
+    return re.compile(f"({body})", re.I)
 
 
 def english_terms(question: str) -> list[tuple[str, tuple[str, ...]]]:

@@ -24,6 +24,7 @@ from qa.answering.scope import (
     support,
     unanswerable,
 )
+from qa.glossary import everyday_terms
 from qa.intent import Intent, read
 
 PLAN_TEXT = "到2018年，全省城区实现100M光纤接入能力全覆盖。支持P2P平台。济南、青岛。"
@@ -249,6 +250,19 @@ def test_lone_characters_of_an_unknown_word_are_one_word_unless_both_are_words_o
                                       "到2018年光纤要覆盖哪里？"])
 def test_words_the_plan_uses_and_stray_latin_words_break_no_rule(question):
     assert rule_problem(question, "zh", Intent.DEPARTMENT, PLAN_TEXT) is None
+
+
+def test_a_latin_word_the_everyday_table_renders_is_no_absent_name():
+    plan = "信息技术产业主营业务收入年均增长10%以上。"
+    assert rule_problem("IT产业的主营收入每年要涨多少？", "zh", Intent.TARGET, plan) is None  # IT: 信息技术
+    assert rule_problem("GDP每年要涨多少？", "zh", Intent.TARGET, plan) == ("name", "GDP")
+    assert everyday_terms("在Twitter上能查到吗？") == []  # no it inside another Latin word
+    assert everyday_terms("搞IT的企业") == [("it", ("信息技术",))]
+
+
+def test_a_figure_asked_of_the_it_industry_is_answered(assistant):
+    answer = assistant.ask("IT产业的主营收入每年要涨多少？")
+    assert not answer.abstained and "10%以上" in answer.answer.splitlines()[0]
 
 
 @pytest.mark.parametrize("question,rule", [
