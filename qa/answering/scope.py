@@ -225,10 +225,12 @@ def _now(q: Asked) -> str | None:
 def _latin_name(q: Asked) -> str | None:
     if q.language != "zh":
         return None  # in English text acronyms (TV, IT) are ordinary words; the support check weighs them
+    absent = [t for t in LATIN_NAME_RE.findall(q.text) if t.lower() not in _lower(q.plan_text)]
+    if not absent:
+        return None
     # one the everyday table gives the documents' word for (IT: 信息技术) is no name of something absent
     everyday = dict(everyday_terms(q.text))
-    return next((t for t in LATIN_NAME_RE.findall(q.text) if t.lower() not in q.plan_text.lower()
-                 and not any(term in q.plan_text for term in everyday.get(t.lower(), ()))), None)
+    return next((t for t in absent if not any(term in q.plan_text for term in everyday.get(t.lower(), ()))), None)
 
 
 def words_before(text: str, words: Sequence[str], end: int) -> list[str]:
