@@ -395,6 +395,23 @@ def test_a_who_follow_up_naming_words_of_the_item_quotes_the_sentence_holding_th
     assert "“宽带中国”示范城市建设" in follow.citations[0].quotes[0]
 
 
+@pytest.mark.parametrize(("history", "question", "sentence"), [
+    ("听说省里在推“机器代人”？", "主要是哪几个行业？", "家电、服装、机械、汽车、建材"),
+    ("中泰证券要发展个什么业务？", "靠的是哪些技术？", "支持中泰证券充分利用云计算和大数据技术"),
+    ("远程医疗在计划里怎么安排的？", "这张服务网要铺到哪几级？", "省、市、县、乡（村）四级远程医学服务体系"),
+    ("What does the plan say about a digital liver database?", "Which institutions will it be built around?",
+     "青岛大学附属医院、海信医疗"),
+])
+def test_a_follow_up_is_answered_from_the_sentence_of_the_item_the_conversation_is_about(
+        assistant, history, question, sentence):
+    # the item is the one the last turn cited; of its sentences, the one about what that turn asked holds the fact
+    # (a sentence with another list of industries, technologies or institutions answers a different question)
+    first = assistant.ask(history)
+    follow = assistant.ask(question, history=[history])
+    assert follow.citations[0].id == first.citations[0].id
+    assert sentence in follow.citations[0].quotes[0]
+
+
 def test_a_short_follow_up_asking_in_verbs_the_plan_never_uses_stays_on_the_item(assistant):
     # no word points back, and 挑头 / 操办 are in no item: the dictionary tags them as verbs, so they say what
     # is asked, not what about; a noun the item lacks still names a new subject

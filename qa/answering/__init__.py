@@ -327,6 +327,10 @@ class Responder:
             hits = tuple(found[:CANDIDATES]) or (hit_for(plan.nodes[topic]),)  # type: ignore[index]
         elif topic is not None:
             hits = (hit_for(plan.nodes[topic]),)
+            if previous is not None and topic == previous.topic and history:
+                # its sentence is picked with the turn it follows (主要在哪些行业？ after 听说要搞“机器代人”试点？
+                # asks about the 机器代人 sentence of the item, not any sentence with a list of industries)
+                query = f"{history[-1]} {text}"
         else:
             if reading.follow_up and previous is not None and history:
                 query = f"{history[-1]} {text}"  # a follow-up naming something new is read with its turn
