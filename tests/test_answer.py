@@ -559,6 +559,8 @@ def test_a_figure_asked_of_a_goal_set_without_one_says_so_instead_of_quoting_ano
     ("潍坊那个共同配送试点一共投了多少辆配送车？", None),  # vehicles (辆), beds (张), land (亩), events (场)
     ("到2018年要培育多少家电子商务示范企业？", "120家"),  # the unit asked is the unit stated
     ("通信运营商要扩建多少万个基站？", "10万个"),  # 个 counts anything
+    ("区域性的大宗农产品电子交易平台，省里打算建几家？", "10个区域性大宗农产品电子交易平台"),  # 家 of what 个 counts
+    ("规模化的农资和农产品电商平台要扶持几家？", "10个规模化农资和农产品电商平台"),
 ])
 def test_a_count_asked_in_its_own_unit_is_answered_only_by_a_figure_in_that_unit(assistant, question, figure):
     answer = assistant.ask(question)

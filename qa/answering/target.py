@@ -43,11 +43,22 @@ ASKED_UNIT_RE = re.compile(r"(?<![哪这那])(?:几|多少)(?:万|亿)?(?P<unit>
 NUMERAL = r"[\d一二两三四五六七八九十百千万]"
 
 
-def states_unit(text: str, unit: str, thing: str | None = None) -> bool:
+# Measure words for things that the plan as often counts with 个 (10个…电子交易平台 for 平台建几家？)
+OBJECT_UNITS = "家项所座条"
+COUNTED_RE = re.compile(rf"{NUMERAL}+(?:万|亿)?个(?P<noun>[^，。、；：,（）“”]+)")
+
+
+def states_unit(text: str, unit: str, thing: str | None = None, question: str = "") -> bool:
     """Whether a sentence states a figure in the unit (10万个 for 个, 三类 for 类), or counts the thing in any measure
-    word (6-8个城市 for 几座城市)."""
-    return (re.search(rf"{NUMERAL}(?:万|亿)?{unit}", text) is not None
-            or (thing is not None and re.search(rf"{NUMERAL}(?:万|亿)?[{COUNT_UNITS}]{thing}", text) is not None))
+    word (6-8个城市 for 几座城市). A count of things asked with nothing after its measure word (这类电子交易平台打算建
+    几家？) names the thing before it: a figure in 个 counting something whose name ends in a word of the question
+    (10个区域性大宗农产品电子交易平台) counts it."""
+    if re.search(rf"{NUMERAL}(?:万|亿)?{unit}", text) is not None:
+        return True
+    if thing is not None:
+        return re.search(rf"{NUMERAL}(?:万|亿)?[{COUNT_UNITS}]{thing}", text) is not None
+    return unit in OBJECT_UNITS and any(noun[-k:] in question for found in COUNTED_RE.finditer(text)
+                                        for noun in [found.group("noun")] for k in (2, 3, 4) if len(noun) >= k)
 
 
 def candidates(ctx: Context, q: Query) -> list[str]:
@@ -85,7 +96,8 @@ def answer(ctx: Context, q: Query) -> Answer:
             return no_figure(q, ctx.plan.nodes[about.sentence.node_id], [about.sentence.text], when)
     asked_unit = ASKED_UNIT_RE.search(q.text) if kind == "number" and q.language == "zh" else None
     if asked_unit:
-        in_unit = [s for s in ranked if states_unit(s.sentence.text, asked_unit.group("unit"), asked_unit.group("thing"))]
+        unit, thing = asked_unit.group("unit"), asked_unit.group("thing")
+        in_unit = [s for s in ranked if states_unit(s.sentence.text, unit, thing, q.text)]
         if not in_unit:
             # 公示期有几天？ — the plan states figures here, none in days: it gives none for this
             node = ctx.plan.nodes[ranked[0].sentence.node_id]
