@@ -6,7 +6,7 @@ import pytest
 from conftest import nid
 
 from qa import QuestionError
-from qa.answering.conversation import join_parts, split_parts
+from qa.answering.conversation import join_parts, split_message, split_parts
 from qa.answering.evidence import (
     RENDERING_WEIGHT,
     asked_kind,
@@ -732,6 +732,21 @@ def test_an_earlier_turn_with_a_topic_of_its_own_does_not_read_the_turns_before_
 ])
 def test_a_message_is_split_where_each_piece_asks_in_any_question_word_tag_or_choice(message, parts):
     assert split_parts(message) == parts
+
+
+@pytest.mark.parametrize(("message", "leads"), [
+    ("信息安全保障和大数据运用这两条，牵头部门各是哪个？", ["省经济和信息化委", "省发展改革委"]),
+    ("人才流动机制这条和人才引进激励这条，列第一位的部门分别是谁？", ["省教育厅", "省委组织部"]),
+])
+def test_each_of_two_things_asked_one_question_is_answered_of_its_own_item(assistant, message, leads):
+    # 大数据运用，它牵头部门是哪家？: the part names its own subject, and its pointer points at that, not at the
+    # first part's item (which would answer both parts alike)
+    assert split_message(message)[1] is False
+    answer = assistant.ask(message)
+    lines = answer.answer.splitlines()
+    assert lines[0].startswith("（1）") and leads[0] in lines[0]
+    assert any(line.startswith("（2）") and leads[1] in line for line in lines)
+    assert split_message("数字化装备制造中心要建多少个？由谁牵头？")[1] is True  # questions in a row lean on each other
 
 
 def test_a_second_question_in_ni_asks_the_first_ones_question_of_its_subject(assistant):

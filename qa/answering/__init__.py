@@ -38,7 +38,7 @@ from .conversation import (
     ask_for_topic,
     greeting,
     join_parts,
-    split_parts,
+    split_message,
     turn_of,
 )
 from .evidence import asked_kind
@@ -195,14 +195,14 @@ class Responder:
         return tuple(kept)
 
     def _answer(self, text: str, history: tuple[str, ...], doc: str | None = None, earlier: bool = False) -> Answer:
-        parts = split_parts(text)
+        parts, chained = split_message(text)
         if len(parts) < 2:
             return self.single(text, history, doc, earlier)
         answers: list[Answer] = []
         turns = history
         for part in parts[:3]:
-            answers.append(self.single(part, turns, doc, earlier))
-            if turn_of(answers[0]) is None:
+            answers.append(self.single(part, turns if chained else history, doc, earlier))
+            if chained and turn_of(answers[0]) is None:
                 if self.asks_who_else(parts, history, doc):
                     # 交通运输厅也有份吗？这块都有哪些部门？ — one question about the item discussed: its list of
                     # departments answers both, whatever the first part's wording

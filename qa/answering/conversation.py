@@ -89,30 +89,37 @@ def ask_for_topic(plan: Plan, text: str, language: str) -> Answer:
 def split_parts(text: str) -> list[str]:
     """The questions inside one message: "…多少？…谁负责？", "A和B分别…", "A和B，哪个目标高？" (each one's figure),
     or "…是多少，由谁牵头？"."""
+    return split_message(text)[0]
+
+
+def split_message(text: str) -> tuple[list[str], bool]:
+    """The questions inside one message (split_parts), and whether each leans on the one before it. Questions
+    in a row do (…要建多少个？由谁牵头？); the parts of one question asked of two things (A和B分别…, A和B，哪个目标
+    高？) each name their own, and a pointer in one (大数据运用，它牵头部门是哪家？) points at that."""
     pieces = [p.strip(" ，,") for p in QUESTION_MARK_RE.split(text) if p.strip(" ，,？?")]
     if len(pieces) >= 2 and all(ASKS_RE.search(p) or MARKED_ASKS_RE.search(p) for p in pieces):
-        return pieces
+        return pieces, True
     compared = COMPARE_RE.match(text)
     if compared:
         ask = ((compared.group("lead") or "") + (compared.group("ask") or compared.group("gap") or "")).strip("的")
         ask = ask or "目标"
         of = "" if ask[0] in "到在" else "的"  # 到2018年的目标数 needs no 的 before it
-        return [f"{compared.group('pre')}{compared.group(side)}{of}{ask}是多少？" for side in ("a", "b")]
+        return [f"{compared.group('pre')}{compared.group(side)}{of}{ask}是多少？" for side in ("a", "b")], False
     apart = BOTH_APART_RE.match(text)
     if apart and ASKS_RE.search(apart.group("rest")):
         asked = BOTH_POINTER_RE.sub("它", apart.group("mid") + apart.group("rest"))  # each one in turn
-        return [f"{apart.group('pre')}{apart.group(side)}，{asked}" for side in ("a", "b")]
+        return [f"{apart.group('pre')}{apart.group(side)}，{asked}" for side in ("a", "b")], False
     compared = COMPARE_EN_RE.match(text)
     if compared:
-        return [f"What is the target for {compared.group(side)}?" for side in ("a", "b")]
+        return [f"What is the target for {compared.group(side)}?" for side in ("a", "b")], False
     both = BOTH_RE.match(text)
     if both and ASKS_RE.search(both.group("rest")):
         pre, rest = both.group("pre"), both.group("rest")
-        return [f"{pre}{both.group('a')}{rest}", f"{pre}{both.group('b')}{rest}"]
+        return [f"{pre}{both.group('a')}{rest}", f"{pre}{both.group('b')}{rest}"], False
     halves = re.split(r"[，,；;]\s*(?:那|并且|而且|同时|还有|另外|and\b)?", text)
     if len(halves) == 2 and all(len(h) >= 3 and ASKS_RE.search(h) for h in halves):
-        return [h.strip() for h in halves]
-    return [text]
+        return [h.strip() for h in halves], True
+    return [text], True
 
 
 CITATION_LINE = re.compile(r"^\[(\d+)\] ")
