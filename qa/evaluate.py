@@ -137,7 +137,10 @@ HELD_OUT = {"test": "written before the answer layer was rebuilt (2026-11-26)",
                       "session's changes, mostly from the plan sentences earlier splits used least; all 200 kept "
                       "(2026-11-28)",
             "test42": "written before the next change, in the issue's proportions, once test41 had measured this "
-                      "session's two changes and its misses were about to be published; all 200 kept (2026-11-28)"}
+                      "session's two changes and its misses were about to be published; all 200 kept (2026-11-28)",
+            "test43": "written before the next change, in the issue's proportions, while test42 measured this "
+                      "session's three changes, mostly from the plan sentences earlier splits used least; all 200 kept "
+                      "(2026-11-28)"}
 # every split a row may name, in report order: dev (tuned on), the held-out ones, rated questions before review
 SPLITS: tuple[str, ...] = ("dev", *HELD_OUT, "feedback")
 TYPES = ("target", "dept", "lead", "paraphrase", "english", "reverse", "followup", "outline", "metadata", "unanswerable",
