@@ -208,9 +208,10 @@ class Responder:
                     # departments answers both, whatever the first part's wording
                     return self.single(parts[1], history, doc, earlier, asks=Intent.DEPARTMENT)
                 return answers[0]  # the later parts lean on the first: nothing to answer them from
-            turns = (turns + (part,))[-MAX_TURNS:]
-            with self._lock:  # the next part follows this answer as given, not this part asked afresh
-                self._turns[(part, turns[:-1], doc)] = answers[-1]
+            if chained:
+                turns = (turns + (part,))[-MAX_TURNS:]
+                with self._lock:  # the next part follows this answer as given, not this part asked afresh
+                    self._turns[(part, turns[:-1], doc)] = answers[-1]
         return join_parts(text, answers, answers[0].language)
 
     def asks_who_else(self, parts: list[str], history: tuple[str, ...], doc: str | None) -> bool:

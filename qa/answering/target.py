@@ -51,14 +51,14 @@ COUNTED_RE = re.compile(rf"{NUMERAL}+(?:万|亿)?个(?P<noun>[^，。、；：,�
 def states_unit(text: str, unit: str, thing: str | None = None, question: str = "") -> bool:
     """Whether a sentence states a figure in the unit (10万个 for 个, 三类 for 类), or counts the thing in any measure
     word (6-8个城市 for 几座城市). A count of things asked with nothing after its measure word (这类电子交易平台打算建
-    几家？) names the thing before it: a figure in 个 counting something whose name ends in a word of the question
-    (10个区域性大宗农产品电子交易平台) counts it."""
+    几家？) names the thing before it: a figure in 个 counting something whose name ends in two characters the
+    question has (10个区域性大宗农产品电子交易平台: 平台) counts it."""
     if re.search(rf"{NUMERAL}(?:万|亿)?{unit}", text) is not None:
         return True
     if thing is not None:
         return re.search(rf"{NUMERAL}(?:万|亿)?[{COUNT_UNITS}]{thing}", text) is not None
-    return unit in OBJECT_UNITS and any(noun[-k:] in question for found in COUNTED_RE.finditer(text)
-                                        for noun in [found.group("noun")] for k in (2, 3, 4) if len(noun) >= k)
+    return unit in OBJECT_UNITS and any(len(found.group("noun")) >= 2 and found.group("noun")[-2:] in question
+                                        for found in COUNTED_RE.finditer(text))
 
 
 def candidates(ctx: Context, q: Query) -> list[str]:
