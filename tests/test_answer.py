@@ -412,19 +412,6 @@ def test_a_follow_up_is_answered_from_the_sentence_of_the_item_the_conversation_
     assert sentence in follow.citations[0].quotes[0]
 
 
-@pytest.mark.parametrize(("history", "lead"), [
-    (["听说省里在推“机器代人”？", "主要是哪几个行业？"], "省经济和信息化委"),
-    (["中泰证券要发展个什么业务？", "靠的是哪些技术？"], "省金融办"),
-])
-def test_a_third_turn_follows_a_second_one_that_followed_up_without_a_linking_word(assistant, history, lead):
-    # the second turn names no topic of its own (it is as short as a follow-up): read again as the third turn's
-    # context, it follows the first as it did when it was asked, and 那由谁牵头？ asks about that item
-    second = assistant.ask(history[1], history=history[:1])
-    third = assistant.ask("那由谁牵头？", history=history)
-    assert third.lead_department == lead
-    assert third.citations[0].id == second.citations[0].id
-
-
 def test_a_short_follow_up_asking_in_verbs_the_plan_never_uses_stays_on_the_item(assistant):
     # no word points back, and 挑头 / 操办 are in no item: the dictionary tags them as verbs, so they say what
     # is asked, not what about; a noun the item lacks still names a new subject

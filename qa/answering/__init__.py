@@ -264,11 +264,7 @@ class Responder:
         if names_nothing:
             # Who's leading that work? names nothing of its own: it follows up, or has no topic at all
             reading = replace(reading, has_topic=False, follow_up=bool(history))
-        # an earlier turn is read with the turns before it when it follows up by its wording, or is as short as a
-        # follow-up (主要是哪几个行业？ after 听说要搞“机器代人”试点？), which names_part_of then tells: so a third turn
-        # (那由谁牵头？) follows that turn as it was answered; a longer one names a topic of its own
-        short = earlier and bool(history) and len(self.content_words(text)) <= FOLLOW_UP_WORDS
-        previous = self.previous(history, doc) if history and (reading.follow_up or not earlier or short) else None
+        previous = self.previous(history, doc) if history and (reading.follow_up or not earlier) else None
         part_of_previous = False  # every word it names is in the item just discussed (具体能提供哪些服务？)
         if not reading.follow_up and previous is not None and previous.topic:
             part_of_previous = self.names_part_of(text, previous.topic, reading)
