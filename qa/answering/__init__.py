@@ -201,7 +201,7 @@ class Responder:
         answers: list[Answer] = []
         turns = history
         for part in parts[:3]:
-            answers.append(self.single(part, turns if chained else history, doc, earlier))
+            answers.append(self.single(part, turns, doc, earlier))  # turns grow only when the parts are chained
             if chained and turn_of(answers[0]) is None:
                 if self.asks_who_else(parts, history, doc):
                     # 交通运输厅也有份吗？这块都有哪些部门？ — one question about the item discussed: its list of
@@ -313,6 +313,7 @@ class Responder:
         if intent == Intent.DEPARTMENT and kind in ("org", "place", "name") and not RESPONSIBILITY_RE.search(text):
             intent = Intent.GENERAL
         query = text
+        with_turn = f"{history[-1]} {text}" if history else text  # a follow-up read with the turn it follows
         overall = topic is not None and self.assigns_none(topic)
         if (topic is not None and intent in (Intent.GENERAL, Intent.DEPARTMENT, Intent.LEAD)
                 and (GOAL_WORD in plan.nodes[topic].title or (overall and intent != Intent.GENERAL)) and history):
@@ -322,7 +323,7 @@ class Responder:
             within = [n for n in plan.nodes.values() if n.doc == plan.nodes[topic].doc] if overall \
                 else plan.descendants(plan.group(topic).id)
             group = {n.id for n in within if n.departments}
-            query = f"{history[-1]} {text}"
+            query = with_turn
             found = [h for h in self.search(query, CANDIDATES * 4, doc) if h.node_id in group]
             topic = None if found else topic
             hits = tuple(found[:CANDIDATES]) or (hit_for(plan.nodes[topic]),)  # type: ignore[index]
@@ -331,10 +332,10 @@ class Responder:
             if previous is not None and topic == previous.topic and history:
                 # its sentence is picked with the turn it follows (主要在哪些行业？ after 听说要搞“机器代人”试点？
                 # asks about the 机器代人 sentence of the item, not any sentence with a list of industries)
-                query = f"{history[-1]} {text}"
+                query = with_turn
         else:
             if reading.follow_up and previous is not None and history:
-                query = f"{history[-1]} {text}"  # a follow-up naming something new is read with its turn
+                query = with_turn  # a follow-up naming something new is read with its turn
             hits = tuple(self.search(query, CANDIDATES, doc))
             # a question naming an action's goals (物流目标里…) is answered from its goal section; goals named in a
             # guess (这是制造那块的行动目标吧？) are a premise to check
