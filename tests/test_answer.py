@@ -719,6 +719,32 @@ def test_an_earlier_turn_with_a_topic_of_its_own_does_not_read_the_turns_before_
     assert [t.rstrip("?？") for t in answered] == ["那由谁牵头", "智能电网建设由哪个部门牵头"]
 
 
+def test_an_earlier_turn_about_nothing_alone_is_read_with_the_turn_it_followed(assistant, monkeypatch):
+    # 主要是哪几个行业？ followed up 机器代人 without a linking word; read alone it names nothing the plan answers,
+    # so the third turn must find the item the way the second turn was answered, not ask which task is meant
+    responder = assistant.responder
+    answered: list[str] = []
+    real = type(responder)._answer
+
+    def spy(self, text, history, doc=None, earlier=False):
+        answered.append(text)
+        return real(self, text, history, doc, earlier)
+
+    monkeypatch.setattr(type(responder), "_answer", spy)
+    responder._turns.clear()
+    history = ["听说要搞“机器代人”试点？", "主要是哪几个行业？"]
+    assert assistant.ask(history[1], history=history[:1]).lead_department == "省经济和信息化委"
+    responder._turns.clear()
+    answer = assistant.ask("那由谁牵头？", history=history)
+    assert answer.lead_department == "省经济和信息化委"
+    assert any("机器代人" in q for c in answer.citations for q in c.quotes)
+    responder._turns.clear()
+    answered.clear()
+    # a turn that alone is about something still never reads the turn before it
+    assistant.ask("那由谁牵头？", history=["听说要搞“机器代人”试点？", "智能电网建设由哪个部门牵头？"])
+    assert "听说要搞“机器代人”试点？" not in answered
+
+
 @pytest.mark.parametrize("message,parts", [
     ("智能电网要弄成啥样？归哪个部门管？", ["智能电网要弄成啥样？", "归哪个部门管？"]),
     ("宽带要覆盖多大比例？光纤几年能通到村？", ["宽带要覆盖多大比例？", "光纤几年能通到村？"]),

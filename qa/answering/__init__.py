@@ -234,15 +234,20 @@ class Responder:
         return not second.has_topic and asks_which and about_who and only_asks
 
     def previous(self, history: tuple[str, ...], doc: str | None = None) -> Turn | None:
-        """What the conversation was about: the last turn's answer, itself read with the turn before it."""
+        """What the conversation was about: the last turn's answer, itself read with the turn before it when it
+        follows up by its wording, or when alone it is about nothing."""
         if not history or not history[-1]:
             return None
         key = (history[-1], history[:-1], doc)
         with self._lock:
             cached = self._turns.get(key)
         if cached is None:
-            cached = self._answer(history[-1], history[:-1][-(MAX_TURNS - 1):] if MAX_TURNS > 1 else (), doc,
-                                  earlier=True)
+            before = history[:-1][-(MAX_TURNS - 1):] if MAX_TURNS > 1 else ()
+            cached = self._answer(history[-1], before, doc, earlier=True)
+            if before and turn_of(cached) is None:
+                # read alone it left nothing to follow (主要是哪几个行业？): it may have followed up the turn before it
+                # without a linking word, as it was read when asked; only such a turn pays for that one
+                cached = self._answer(history[-1], before, doc)
             with self._lock:
                 self._turns[key] = cached
                 while len(self._turns) > ANSWER_CACHE:
