@@ -745,6 +745,27 @@ def test_an_earlier_turn_about_nothing_alone_is_read_with_the_turn_it_followed(a
     assert "听说要搞“机器代人”试点？" not in answered
 
 
+@pytest.mark.parametrize("history,question,fact", [
+    ("省里要建远程医学中心？", "下面各市配套的中心，准备建多少个？", "17个市级分中心"),
+    ("全省电动车充换电设施这块有啥安排？", "准备靠哪个平台统一管起来？", "车联网"),
+])
+def test_a_follow_up_whose_other_words_are_everyday_ones_asks_about_the_item_discussed(assistant, history, question,
+                                                                                       fact):
+    # 准备, 起来, 配套, 一级 name nothing: only the words that could name something count against a follow-up
+    answer = assistant.ask(question, history=[history])
+    assert fact in answer.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize("message,fact", [
+    ("高速公路要搞智能化研究，计划指望哪类单位来做？修车这行又要推广个啥新模式？", "“互联网+汽修”"),
+    ("环保部门要开发啥样的手机APP？出行那块的APP又打算让谁来开发？", "软件企业"),
+])
+def test_a_later_question_of_one_message_counts_every_word_it_names(assistant, message, fact):
+    # within a message the second question names a topic of its own more often than a turn of a conversation
+    # does: it is not read as about the first question's item for using everyday words
+    assert fact in assistant.ask(message).answer
+
+
 @pytest.mark.parametrize("message,parts", [
     ("智能电网要弄成啥样？归哪个部门管？", ["智能电网要弄成啥样？", "归哪个部门管？"]),
     ("宽带要覆盖多大比例？光纤几年能通到村？", ["宽带要覆盖多大比例？", "光纤几年能通到村？"]),

@@ -77,7 +77,8 @@ RULE_WORDING = {"money": "decline_money", "duration": "decline_duration", "proce
                 "past": "decline_past"}
 ANSWER_CACHE = 512  # answers kept for earlier turns, so a conversation never re-answers its history
 # A follow-up that asks for something about the item discussed (谁挑头？ 具体是哪几家在操办？) names at most this
-# many words; longer questions, like the second part of a two-part message, name a topic of their own.
+# many words besides grammar and everyday ones; longer questions name a topic of their own, and so does the second
+# question of a two-part message with this many words of any kind.
 FOLLOW_UP_WORDS = 3
 
 
@@ -200,8 +201,9 @@ class Responder:
             return self.single(text, history, doc, earlier)
         answers: list[Answer] = []
         turns = history
-        for part in parts[:3]:
-            answers.append(self.single(part, turns, doc, earlier))  # turns grow only when the parts are chained
+        for n, part in enumerate(parts[:3]):
+            # turns grow only when the parts are chained; a later one follows the part before it in its message
+            answers.append(self.single(part, turns, doc, earlier, in_message=chained and n > 0))
             if chained and turn_of(answers[0]) is None:
                 if self.asks_who_else(parts, history, doc):
                     # 交通运输厅也有份吗？这块都有哪些部门？ — one question about the item discussed: its list of
@@ -255,11 +257,12 @@ class Responder:
         return turn_of(cached)
 
     def single(self, text: str, history: tuple[str, ...], doc: str | None = None, earlier: bool = False,
-               asks: Intent | None = None) -> Answer:
+               asks: Intent | None = None, in_message: bool = False) -> Answer:
         """The answer to one question (one part of a message), from one document when doc is given; earlier
         marks a turn answered as the context of a later one, which reads its own history only when it
         follows up by its wording (a question with a topic of its own never pays for the turns before it);
-        asks, what the message as a whole asks when this part alone does not say (都有谁？ after 也有份吗？)."""
+        asks, what the message as a whole asks when this part alone does not say (都有谁？ after 也有份吗？);
+        in_message, a later question of one message, which follows the question before it there."""
         ctx, plan = self.ctx, self.ctx.plan
         reading = read(text, plan.departments(), bool(history))
         if asks is not None:
@@ -272,7 +275,7 @@ class Responder:
         previous = self.previous(history, doc) if history and (reading.follow_up or not earlier) else None
         part_of_previous = False  # every word it names is in the item just discussed (具体能提供哪些服务？)
         if not reading.follow_up and previous is not None and previous.topic:
-            part_of_previous = self.names_part_of(text, previous.topic, reading)
+            part_of_previous = self.names_part_of(text, previous.topic, reading, in_message)
             if part_of_previous:
                 reading = replace(reading, follow_up=True)  # no linking word, yet it follows up
         if reading.follow_up and previous is None:
@@ -290,7 +293,7 @@ class Responder:
             elif intent == Intent.GENERAL and previous.intent != Intent.OUT_OF_SCOPE:
                 intent = previous.intent
             if previous.topic and (not reading.has_topic or part_of_previous
-                                   or self.names_part_of(text, previous.topic, reading)):
+                                   or self.names_part_of(text, previous.topic, reading, in_message)):
                 topic = previous.topic
             departments = departments or previous.departments
             if topic is not None and intent == Intent.OUTLINE:
@@ -417,15 +420,16 @@ class Responder:
                 return True
         return False
 
-    def names_part_of(self, text: str, node_id: str, reading: Reading) -> bool:
+    def names_part_of(self, text: str, node_id: str, reading: Reading, in_message: bool = False) -> bool:
         """Whether a follow-up's own words (省级的呢？) all occur in the item the conversation is about; a
         follow-up with no content words of its own (具体有哪些措施？) is about that item too.
 
         Words the dictionary tags as grammar (一级 of 市一级的呢？, 自己, 此外: scope.grammar) name nothing. One that
         points back (搞这个图啥？, 上面说的要达到啥水平？) may also use words that only ask (see asks_only), and one
         that opens by pointing back and asks for something about it (这事谁来挑头？) any words after the pointer:
-        they are its comment (Reading.comment_from). A short one that asks for something
-        (谁挑头？ 最终图个啥？) may use any word the dictionary tags as saying what is done or how (挑头, 最终: see
+        they are its comment (Reading.comment_from). A short one that asks for something (谁挑头？ 最终图个啥？
+        准备靠哪个平台统一管起来？: at most FOLLOW_UP_WORDS words that could name something, grammar and everyday words
+        the dictionary knows aside) may use any word the dictionary tags as saying what is done or how (挑头, 最终: see
         scope.says_how); its nouns must still be in the item. A department it names (经信委之外还有谁？) asks who
         is responsible for the item, whether or not the item lists that one. A real word for something absent
         (殡葬, readings) elsewhere still names a new topic: that question goes to the scope gate.
@@ -442,7 +446,11 @@ class Responder:
         named = [name for name, _ in mentions(text, self.ctx.plan.departments())]
         asks_whose = asks_responsibility(text, reading, bool(named))
         asks_who = asks_whose and (reading.points_back or bool(named))
-        asks_for = (len(words) <= FOLLOW_UP_WORDS and WH_RE.search(text) is not None) or asks_who
+        # words that name something: not grammar, nor everyday words the dictionary knows (准备, 起来); within one
+        # message, a later question counts every word (it names a topic of its own more often than a turn does)
+        naming = [w for w in words if in_message or not (grammar(self.ctx.tag(w))
+                                                         or (self.asks_only(w) and (self.ctx.known(w) or not has_cjk(w))))]
+        asks_for = (len(naming) <= FOLLOW_UP_WORDS and WH_RE.search(text) is not None) or asks_who
         reasons = stated_reasons(text) if asks_whose and reading.points_back else 0
         return all(w in node_text or (reading.points_back and self.asks_only(w)) or text.find(w) >= comment
                    or grammar(self.ctx.tag(w))
