@@ -766,6 +766,15 @@ def test_a_later_question_of_one_message_counts_every_word_it_names(assistant, m
     assert fact in assistant.ask(message).answer
 
 
+def test_the_askers_own_reasons_before_a_pointer_break_no_rule(assistant):
+    # 打电话 in 我想打个电话咨询一下 is why the asker asks, not a phone number asked for (the people rule)
+    history = ["省里对P2P网贷平台有啥规定？"]
+    answer = assistant.ask("我想打个电话咨询一下，这事由哪个部门牵头？", history=history)
+    assert answer.lead_department == "省金融办" and not answer.abstained
+    # what is asked after the pointer still breaks it
+    assert assistant.ask("我想打个电话咨询一下，这事牵头部门的电话是多少？", history=history).abstained
+
+
 @pytest.mark.parametrize("message,parts", [
     ("智能电网要弄成啥样？归哪个部门管？", ["智能电网要弄成啥样？", "归哪个部门管？"]),
     ("宽带要覆盖多大比例？光纤几年能通到村？", ["宽带要覆盖多大比例？", "光纤几年能通到村？"]),

@@ -298,7 +298,8 @@ class Responder:
             departments = departments or previous.departments
             if topic is not None and intent == Intent.OUTLINE:
                 intent = Intent.GENERAL  # "具体有哪些措施？" asks about the topic, not the plan's outline
-        problem = rule_problem(text, lang, intent, plan.text, ctx.words(text), ctx.money_words, ctx.known,
+        asked = text[stated_reasons(text):]  # the asker's own reasons first (我想打电话问问政策，这事…) ask nothing
+        problem = rule_problem(asked, lang, intent, plan.text, ctx.words(asked), ctx.money_words, ctx.known,
                                ctx.renderings)
         if problem:
             # what the plan never states, asked of any topic (那他们的联系电话是多少？); nearest: the item discussed
