@@ -84,7 +84,8 @@ FOLLOW_UP_RE = re.compile(
 # A question that asks for something (谁, 啥, 哪几个, what, who) rather than whether (吗, 有没有, 管不管, does it …).
 ZH_QUESTION_WORDS = "谁|什么|啥|哪|多少|几|怎|如何|咋"
 WH_RE = re.compile(ZH_QUESTION_WORDS + r"|为何|^\W*((and|so|then|but)\s+)?(who|what|which|how|when|where|why|whose)\b", _I)
-YES_NO_RE = re.compile(r"吗|有没有|是不是|是否|能不能|会不会|要不要|([\u4e00-\u9fff])[不没]\1|[不没][？?。!！]*$|"
+# V不V (搞不搞) by a named group: ASKS_RE embeds this pattern after groups of its own, where \1 would be another group
+YES_NO_RE = re.compile(r"吗|有没有|是不是|是否|能不能|会不会|要不要|(?P<verb>[\u4e00-\u9fff])[不没](?P=verb)|[不没][？?。!！]*$|"
                        r"^\W*((and|so|then|but)\s+)?(does|do|did|is|are|was|were|will|would|can|could|should|has|have)\b", _I)
 
 # A piece of a message that asks something: a question word anywhere (啥, 多大, 哪俩, who) or a yes/no ending.

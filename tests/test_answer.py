@@ -785,6 +785,9 @@ def test_the_askers_own_reasons_before_a_pointer_break_no_rule(assistant):
     ("委员会里企业专家占多数还是少数？谁来牵头？", ["委员会里企业专家占多数还是少数？", "谁来牵头？"]),
     ("那些口腔治疗呢，计划里有提吗？", ["那些口腔治疗呢，计划里有提吗？"]),  # 呢 before a comma leads in
     ("老小区还是铜线上网，计划有改造工程吗？", ["老小区还是铜线上网，计划有改造工程吗？"]),  # 还是: still, one question
+    # a yes/no question in the V不V form (搞不搞, 顾不顾) asks too
+    ("网络安全认证计划里搞不搞？给老人做的科技服务产品，顾不顾老年心理？",
+     ["网络安全认证计划里搞不搞？", "给老人做的科技服务产品，顾不顾老年心理？"]),
 ])
 def test_a_message_is_split_where_each_piece_asks_in_any_question_word_tag_or_choice(message, parts):
     assert split_parts(message) == parts
