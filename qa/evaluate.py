@@ -140,7 +140,9 @@ HELD_OUT = {"test": "written before the answer layer was rebuilt (2026-11-26)",
                       "session's two changes and its misses were about to be published; all 200 kept (2026-11-28)",
             "test43": "written before the next change, in the issue's proportions, while test42 measured this "
                       "session's three changes, mostly from the plan sentences earlier splits used least; all 200 kept "
-                      "(2026-11-28)"}
+                      "(2026-11-28)",
+            "test44": "written before the next change, in the issue's proportions, while test43 measured this "
+                      "session's four changes; all 200 kept (2026-11-29)"}
 # every split a row may name, in report order: dev (tuned on), the held-out ones, rated questions before review
 SPLITS: tuple[str, ...] = ("dev", *HELD_OUT, "feedback")
 TYPES = ("target", "dept", "lead", "paraphrase", "english", "reverse", "followup", "outline", "metadata", "unanswerable",
