@@ -449,8 +449,8 @@ class Responder:
         asks_who = asks_whose and (reading.points_back or bool(named))
         # words that name something: not grammar, nor everyday words the dictionary knows (准备, 起来); within one
         # message, a later question counts every word (it names a topic of its own more often than a turn does)
-        naming = [w for w in words if in_message or not (grammar(self.ctx.tag(w))
-                                                         or (self.asks_only(w) and (self.ctx.known(w) or not has_cjk(w))))]
+        naming = [w for w in words
+                  if in_message or not (grammar(self.ctx.tag(w)) or (self.ctx.known(w) and self.asks_only(w)))]
         asks_for = (len(naming) <= FOLLOW_UP_WORDS and WH_RE.search(text) is not None) or asks_who
         reasons = stated_reasons(text) if asks_whose and reading.points_back else 0
         return all(w in node_text or (reading.points_back and self.asks_only(w)) or text.find(w) >= comment
