@@ -701,17 +701,23 @@ def test_a_long_history_is_read_only_for_its_last_turns(assistant):
     assert answer.lead_department == "省金融办"
 
 
-def test_an_earlier_turn_with_a_topic_of_its_own_does_not_read_the_turns_before_it(assistant, monkeypatch):
-    responder = assistant.responder
-    answered: list[str] = []
-    real = type(responder)._answer
+@pytest.fixture
+def answered(assistant, monkeypatch):
+    """The questions the responder answers from here on, earlier turns re-read as context included (its cache of
+    turns emptied first)."""
+    texts: list[str] = []
+    real = type(assistant.responder)._answer
 
     def spy(self, text, history, doc=None, earlier=False):
-        answered.append(text)
+        texts.append(text)
         return real(self, text, history, doc, earlier)
 
-    monkeypatch.setattr(type(responder), "_answer", spy)
-    responder._turns.clear()
+    monkeypatch.setattr(type(assistant.responder), "_answer", spy)
+    assistant.responder.clear_cache()
+    return texts
+
+
+def test_an_earlier_turn_with_a_topic_of_its_own_does_not_read_the_turns_before_it(assistant, answered):
     junk = "平台建设推进服务" * 25
     answer = assistant.ask("那由谁牵头？", history=[junk, "智能电网建设由哪个部门牵头？"])
     assert answer.lead_department == "省经济和信息化委"
@@ -719,26 +725,16 @@ def test_an_earlier_turn_with_a_topic_of_its_own_does_not_read_the_turns_before_
     assert [t.rstrip("?？") for t in answered] == ["那由谁牵头", "智能电网建设由哪个部门牵头"]
 
 
-def test_an_earlier_turn_about_nothing_alone_is_read_with_the_turn_it_followed(assistant, monkeypatch):
+def test_an_earlier_turn_about_nothing_alone_is_read_with_the_turn_it_followed(assistant, answered):
     # 主要是哪几个行业？ followed up 机器代人 without a linking word; read alone it names nothing the plan answers,
     # so the third turn must find the item the way the second turn was answered, not ask which task is meant
-    responder = assistant.responder
-    answered: list[str] = []
-    real = type(responder)._answer
-
-    def spy(self, text, history, doc=None, earlier=False):
-        answered.append(text)
-        return real(self, text, history, doc, earlier)
-
-    monkeypatch.setattr(type(responder), "_answer", spy)
-    responder._turns.clear()
     history = ["听说要搞“机器代人”试点？", "主要是哪几个行业？"]
     assert assistant.ask(history[1], history=history[:1]).lead_department == "省经济和信息化委"
-    responder._turns.clear()
+    assistant.responder.clear_cache()
     answer = assistant.ask("那由谁牵头？", history=history)
     assert answer.lead_department == "省经济和信息化委"
     assert any("机器代人" in q for c in answer.citations for q in c.quotes)
-    responder._turns.clear()
+    assistant.responder.clear_cache()
     answered.clear()
     # a turn that alone is about something still never reads the turn before it
     assistant.ask("那由谁牵头？", history=["听说要搞“机器代人”试点？", "智能电网建设由哪个部门牵头？"])
