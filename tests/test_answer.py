@@ -647,6 +647,28 @@ def test_a_date_the_plan_sets_no_deadline_for_is_declined_as_a_date(assistant):
     assert "互联网金融产业园区" in answer.citations[0].quotes[0]
 
 
+@pytest.mark.parametrize(("question", "quoted"), [
+    ("When does the Haoke Shandong tourism portal go live?", "好客山东旅游产业网"),
+    ("When is the RFID system integration platform due to open?", "RFID"),
+])
+def test_an_english_when_question_about_an_undated_task_is_declined_as_a_date(assistant, question, quoted):
+    # the best evidence sentence states no date: the plan sets none, and its statement is quoted as the closest
+    answer = assistant.ask(question)
+    assert answer.abstained and answer.answer.startswith("The plan gives no such date")
+    assert quoted in answer.citations[0].quotes[0] and answer.lead_department is None
+
+
+@pytest.mark.parametrize(("question", "stated"), [
+    ("By when should the unified government website platform be finished?", "2017年年底前"),
+    # "when it comes to" joins a clause: it asks what is done, not when
+    ("What should power firms do when it comes to spotting equipment faults early?", None),
+])
+def test_an_english_when_is_answered_where_the_plan_dates_the_task_or_it_asks_no_date(assistant, question, stated):
+    answer = assistant.ask(question)
+    assert not answer.abstained
+    assert stated is None or stated in answer.answer.splitlines()[0]
+
+
 @pytest.mark.parametrize("question", ["依托山东e高速要建的那五个云平台，分别是哪几个？",
                                       "康平纳、赛轮金宇、泰山玻纤这几家，在计划里是啥身份？"])
 def test_asking_which_ones_is_no_figure_question(assistant, question):

@@ -6,7 +6,8 @@ from __future__ import annotations
 from ..quotes import departments_sentence
 from ..records import Answer
 from .base import Context, Query, closest, quoted
-from .evidence import asks_particular, fact_clause, names_particular, rank_sentences
+from .evidence import asks_particular, fact_clause, holds, names_particular, rank_sentences
+from .target import no_figure
 from .wording import say
 
 CANDIDATE_ITEMS = 3  # items whose sentences compete as evidence
@@ -32,6 +33,9 @@ def answer(ctx: Context, q: Query) -> Answer:
     if asks_particular(q.text, q.kind) and not names_particular(node.text, q.kind):
         # 山东e高速系统是哪家公司开发的？ The item names no firm: the plan does not say; quote the closest it comes
         return closest(q, node, quotes, say(f"no_particular_{q.kind}", q.language))
+    if q.kind == "time" and not holds(best.sentence.text, "time"):
+        # When does the cold-chain centre in Shouguang open? The best evidence states no date: the plan sets none
+        return no_figure(q, node, quotes, when=True)
     clause = fact_clause(best.sentence.text, set(q.tokens), q.kind, ctx.tokenizer, q.renderings)
     tail = departments_sentence(node.departments, q.language) if node.departments else None
     return quoted(q, node, quotes, say("fact", q.language, fact=clause), tail)

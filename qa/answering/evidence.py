@@ -21,7 +21,10 @@ from ..sentences import Sentence
 FactKind = Literal["share", "number", "time", "place", "org", "name", "none"]
 
 ASKED: tuple[tuple[FactKind, re.Pattern[str]], ...] = (
-    ("time", re.compile(r"什么时候|何时|哪一?年|几月|时间表|期限|截止|when\b|by (what|which) (year|date|time)|what year|"
+    # English "when" asks only before a verb of the question (When does it open? by when will …); "when it comes to"
+    # and "what happens when …" join a clause
+    ("time", re.compile(r"什么时候|何时|哪一?年|几月|时间表|期限|截止|\bwhen\s+(?:is|are|was|were|will|would|do|does|did|"
+                        r"can|could|should|must|might|may|has|have|had)\b|by (what|which) (year|date|time)|what year|"
                         r"deadline", re.I)),
     # a share of a whole (比例, 普及率, what percentage): a figure in per cent answers it, a count does not
     ("share", re.compile(r"比例|占比|百分之|(?<!\d)几成|(普及|覆盖|共享|知晓|使用|增长)率|占(到)?多少|what (percentage|share|proportion)|"
