@@ -14,6 +14,7 @@ from qa.answering.evidence import (
     names_particular,
     shared_length,
 )
+from qa.answering.target import counted_words, counts_something_else
 from qa.evaluate import evaluate_answers, load_questions, summarize
 from qa.intent import Intent, classify
 from qa.records import Answer
@@ -566,6 +567,48 @@ def test_a_count_asked_in_its_own_unit_is_answered_only_by_a_figure_in_that_unit
     answer = assistant.ask(question)
     if figure is None:
         assert answer.abstained and answer.answer.startswith("计划没有给出这个数字") and answer.citations
+    else:
+        assert not answer.abstained and figure in answer.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize(("question", "words"), [
+    ("How many hectares of farmland will be under precision agriculture by 2018?", ["hectares"]),
+    ("How many public WiFi hotspots will be installed in total?", ["public", "WiFi", "hotspots"]),
+    ("Out of every 100 people, how many should be mobile internet users?", []),
+    ("What is the rural broadband target?", []),
+])
+def test_an_english_count_names_what_it_counts_after_how_many(question, words):
+    assert counted_words(question) == words
+
+
+@pytest.mark.parametrize(("question", "clause", "other"), [
+    # the documents' words for the counted thing in the figure's clause: it counts that thing
+    ("How many smart demonstration workshops are planned by 2018?", "智能示范车间100个", False),
+    ("How many base stations will operators build?", "支持通信运营企业扩充建设基站10万个", False),
+    # none of them there, or none at all (bridges): the figure counts something else
+    ("How many bridges will get structural-health sensors?", "打造100个规模化农业物联网和精细农业示范基地", True),
+    ("How many staff does a typical county government website employ?", "建成全省统一的政府网站技术平台", True),
+    # a word no dictionary has is not checked
+    ("How many zorblets will be built?", "智能示范车间100个", False),
+])
+def test_a_figure_counts_what_an_english_question_counts_only_when_its_clause_names_it(assistant, question, clause,
+                                                                                   other):
+    assert counts_something_else(assistant.responder.ctx, question, clause) is other
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    # the best figure sentences count centres, platforms and coverage, not staff, records, cable or hotspots
+    ("How many staff will run the provincial telemedicine centre?", None),
+    ("How many records will each city's health data centre store?", None),
+    ("How many kilometres of new optical cable will be laid?", None),
+    ("How many hotspots will public places get for free WiFi?", None),
+    ("How many villages will get fibre by 2018?", "20户以上自然村"),  # villages: 村
+])
+def test_an_english_count_is_answered_only_by_a_figure_counting_that_thing(assistant, question, figure):
+    answer = assistant.ask(question)
+    if figure is None:
+        assert answer.abstained and answer.answer.startswith("The plan gives no such figure")
+        assert answer.lead_department is None and answer.citations
     else:
         assert not answer.abstained and figure in answer.answer.splitlines()[0]
 

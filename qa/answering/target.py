@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 
+from ..glossary import english_terms
 from ..intent import COUNT_UNITS
 from ..plan import GOAL_WORD, Node
 from ..quotes import TIMEFRAME_RE, WHEN_RE
 from ..records import Answer
 from .base import Context, Query, closest, quoted
 from .evidence import fact_clause, holds, rank_sentences
+from .scope import ENGLISH_STOPWORDS
 from .wording import CLAUSE_SEPARATOR, say
 
 CANDIDATE_ITEMS = 3
@@ -41,6 +43,9 @@ def asks_in_words(text: str) -> bool:
 ASKED_UNIT_RE = re.compile(r"(?<![哪这那])(?:几|多少)(?:万|亿)?(?P<unit>家|项|天|分|次|名|位|人|户|所|座|条|台|张|辆|亩|场|小时|周|倍|期|批|公里)"
                            r"(?P<thing>[\u4e00-\u9fff]{2})?")
 NUMERAL = r"[\d一二两三四五六七八九十百千万]"
+# What an English count asks for: the words after "how many", up to the first word that only asks or joins
+# (how many hectares of farmland → hectares; how many public WiFi hotspots will → public WiFi hotspots).
+HOW_MANY_RE = re.compile(r"\bhow many\s+(?P<words>(?:[A-Za-z][\w-]*\s*)+)", re.I)
 
 
 # Measure words for things that the plan as often counts with 个 (10个…电子交易平台 for 平台建几家？)
@@ -70,6 +75,35 @@ def candidates(ctx: Context, q: Query) -> list[str]:
     if GOAL_WORDS.search(q.text):
         order.reverse()
     return [n for n in dict.fromkeys(order) if n]
+
+
+def counted_words(text: str) -> list[str]:
+    """The words naming what an English question counts (HOW_MANY_RE), the counted thing last; [] for none."""
+    found = HOW_MANY_RE.search(text)
+    out: list[str] = []
+    for word in found.group("words").split() if found else ():
+        if word.lower() in ENGLISH_STOPWORDS:
+            break
+        out.append(word)
+    return out
+
+
+def counts_something_else(ctx: Context, text: str, clause: str) -> bool:
+    """Whether a figure's clause counts something other than what an English question counts: it holds none of
+    the documents' words for the counted thing (How many bridges will get sensors? answered by 100个…示范基地).
+    A thing the documents have no word for (hectares, bridges) is counted by none of their figures; a word no
+    dictionary has is not checked."""
+    words = counted_words(text)
+    if not words:
+        return False
+    thing, phrase = words[-1], " ".join(words).lower()
+    translations = ctx.english(thing)
+    terms = {*ctx.renderings(thing), *(translations or ())}
+    terms |= {t for glossed, plan_terms in english_terms(text) if thing.lower() in glossed.split() or glossed in phrase
+              for t in plan_terms}
+    if translations is None and not terms:
+        return False
+    return not any(t in clause for t in terms)
 
 
 def answer(ctx: Context, q: Query) -> Answer:
@@ -107,6 +141,8 @@ def answer(ctx: Context, q: Query) -> Answer:
     if q.topic is not None and not q.tokens and GOAL_WORD in node.title:
         return all_figures(q, node, [s for s in ranked if s.sentence.node_id == node.id])
     clause = fact_clause(best.sentence.text, set(q.tokens), kind, ctx.tokenizer)
+    if kind == "number" and q.language == "en" and counts_something_else(ctx, q.text, clause):
+        return no_figure(q, node, [best.sentence.text], declined=True)
     timeframe = TIMEFRAME_RE.search(best.sentence.text)
     extra = timeframe.group(0) if timeframe and timeframe.group(0) not in clause else ""
     suffix = say("when_suffix", q.language, when=extra) if extra else ""
