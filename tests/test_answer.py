@@ -656,6 +656,10 @@ def test_an_item_names_a_particular_organisation_only_by_name(text, named):
     ("临沂国际商城电商金融服务平台的运营方是哪家公司？", "计划在这里没有点名具体的企业或机构", "临沂国际商城电商金融服务平台"),
     ("Which company will build the RFID system integration platform?", "The plan names no particular company",
      "RFID"),
+    # the firm qualified by its trade
+    ("省里统一的政府网站技术平台是哪家软件公司搭的？", "计划在这里没有点名具体的企业或机构", "政府网站技术平台"),
+    ("Which equipment supplier builds the radiation monitoring system around the nuclear plant?",
+     "The plan names no particular company", "辐射环境自动监测系统"),
 ])
 def test_a_firm_the_plan_does_not_name_is_declined_with_the_closest_statement(assistant, question, head, quoted):
     # the item the question is about names no firm: the plan does not say which one, so no department is put

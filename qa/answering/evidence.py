@@ -34,7 +34,8 @@ ASKED: tuple[tuple[FactKind, re.Pattern[str]], ...] = (
     ("place", re.compile(r"哪里|哪儿|在哪|哪(个|些|座|几个|几座)(城市|市|地方|地区|区域|县)|"
                          r"where\b|which (city|cities|place|places|region|regions|area|areas)", re.I)),
     ("org", re.compile(r"哪家|哪几家|哪(个|些|几个|几家)(单位|企业|机构|公司|学校)|哪所|"
-                       r"which (compan|firm|enterprise|organi[sz]ation|institution|bank|universit)", re.I)),
+                       r"which (?:[\w-]+ ){0,2}?(compan|firm|enterprise|organi[sz]ation|institution|bank|universit|supplier|"
+                       r"vendor|contractor|manufacturer)", re.I)),
     ("name", re.compile(r"叫什么|什么名字|名称是|(哪(个|些|几个|几项)|什么)(平台|工程|项目)|"
                         r"what is it called|called\b|name of|which (platform|project|programme|program)", re.I)),
 )
@@ -51,9 +52,11 @@ HAS: dict[FactKind, re.Pattern[str]] = {
 # item names one: a firm before 等企业 (依托山东润峰等企业), a group, university, hospital or securities firm by name
 # (浪潮集团, 青岛大学附属医院, 中泰证券), a provincial company (国网山东省电力公司). Where the plan names none the
 # question asks what it does not say (山东e高速系统是哪家公司开发的？). The plan's banks are all kinds (商业银行).
+# The firm may be qualified by its trade (哪家物流公司, which tech firm).
 PARTICULAR: dict[FactKind, re.Pattern[str]] = {
-    "org": re.compile(r"哪(家|几家|个|所)(公司|银行|大学|高校|券商|企业|医院|设计院|运营商|开发商)|哪所|"
-                      r"which (compan|firm|bank|universit|hospital|insurer|securities|business|operator|developer)", re.I),
+    "org": re.compile(r"哪(家|几家|个|所)[\u4e00-\u9fff]{0,2}?(公司|银行|大学|高校|券商|企业|医院|设计院|运营商|开发商|供应商|厂家|厂商)|"
+                      r"哪所|which (?:[\w-]+ ){0,2}?(compan|firm|bank|universit|hospital|insurer|securities|business|operator|"
+                      r"developer|supplier|vendor|contractor|manufacturer)", re.I),
 }
 NAMED: dict[FactKind, re.Pattern[str]] = {
     "org": re.compile(r"[\u4e00-\u9fff]{2,}(集团|大学|学院|研究院|研究所|医院)|[\u4e00-\u9fff]{2}证券(?![公化、])|"
