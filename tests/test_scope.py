@@ -281,6 +281,10 @@ def test_a_figure_asked_of_the_it_industry_is_answered(assistant):
     ("What listing fee does the platform charge sellers?", ("money", "fee")),
     ("What does it cost to rent a booth at the parks?", ("money", "cost")),
     ("What salary do the people selected get?", ("money", "salary")),
+    # how much is paid, charged or received asks for an amount; how much attention is paid asks none
+    ("How much does a patient pay for a remote consultation?", ("money", "amount")),
+    ("How much will each village receive once it is named an e-commerce village?", ("money", "amount")),
+    ("How much attention does the plan pay to rural e-commerce?", None),
     ("And what's supposed to happen to costs there?", None),  # costs as a topic: no amount asked
     ("By what percentage are everyday living costs supposed to fall?", None),
     ("Who leads joining up impact assessment and pollution fees?", None),

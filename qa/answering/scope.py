@@ -67,7 +67,9 @@ UNRELATED_RE = re.compile(r"天气|气温|下雨|彩票|股价|房价|weather|fo
 LATIN_NAME_RE = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*|\d+[A-Za-z]+[A-Za-z0-9]*)(?![A-Za-z0-9])")
 MONEY_RE = re.compile(r"票价|收费标准|ticket price|\bfares?\b|多少钱|预算|经费|拨款|资金(是)?多少|投入(了)?多少|多少(亿|万)?元|"
                       r"补贴(多少|标准)|奖励多少|budget|how much money|\bfunding\b|amount of money|"
-                      r"how much .{0,40}\b(?P<what>cost|spend|spent|invest)", re.I)
+                      # how much it costs, or is paid, charged or received; not how much attention is paid
+                      r"how much (?!(?:attention|emphasis|importance|priority|weight|effort|focus)\b).{0,40}\b"
+                      r"(?:(?P<what>cost|spend|spent|invest)|(?P<paid>pays?|paid|charged?|charges|earns?|receives?)\b)", re.I)
 # A fee asked about: how much (会诊费多少？), who pays it (认证费谁来出？), how it is charged (处置费怎么收？), or whether one
 # is charged at all (要交入驻费吗？ 收不收费？). Paying a bill through a service (能帮着交水电费吗？) asks about the
 # service; consumption (消费), waste (浪费), effort (费劲) and the R&D costs the plan deducts (研发费用) are no fees.
@@ -392,7 +394,9 @@ def _money(q: Asked) -> str | None:
         return None
     asked = AMOUNT_ASKED_RE.search(q.text) if q.language == "en" else None
     fee = FEE_ASKED_RE.search(q.text)
-    return (_match(MONEY_RE)(q) or (asked.group(asked.lastgroup) if asked and asked.lastgroup else None)
+    said = MONEY_RE.search(q.text)  # how much it costs, or how much is paid, charged or received (then: the amount)
+    named = (said.group("what") or ("amount" if said.group("paid") else said.group(0))) if said else None
+    return (named or (asked.group(asked.lastgroup) if asked and asked.lastgroup else None)
             or (fee and (fee.group("en") or next((g for g in fee.groups() if g and len(g) > 1 and g.endswith("费")),
                                                  fee.group(0))))
             or next((w for w in q.money_words if _asked_of(w, q.text)), None))
