@@ -660,6 +660,8 @@ def test_an_item_names_a_particular_organisation_only_by_name(text, named):
     ("省里统一的政府网站技术平台是哪家软件公司搭的？", "计划在这里没有点名具体的企业或机构", "政府网站技术平台"),
     ("Which equipment supplier builds the radiation monitoring system around the nuclear plant?",
      "The plan names no particular company", "辐射环境自动监测系统"),
+    # the item names 山东润峰, for energy storage: the sentence about the micro-grid names no firm
+    ("智慧能源微网是哪家电力公司来建的？", "计划在这里没有点名具体的企业或机构", "智慧能源微网"),
 ])
 def test_a_firm_the_plan_does_not_name_is_declined_with_the_closest_statement(assistant, question, head, quoted):
     # the item the question is about names no firm: the plan does not say which one, so no department is put

@@ -30,8 +30,9 @@ def answer(ctx: Context, q: Query) -> Answer:
                 and q.kind == "none" and len(chosen) < 2):
             chosen.append(other.sentence)
     quotes = [s.text for s in chosen]  # the best evidence first
-    if asks_particular(q.text, q.kind) and not names_particular(node.text, q.kind):
-        # 山东e高速系统是哪家公司开发的？ The item names no firm: the plan does not say; quote the closest it comes
+    if asks_particular(q.text, q.kind) and not names_particular(" ".join(quotes), q.kind):
+        # 山东e高速系统是哪家公司开发的？ The sentences that answer it name no firm (another sentence of the item may
+        # name one for something else: 山东润峰 for energy storage, not the micro-grid): the plan does not say
         return closest(q, node, quotes, say(f"no_particular_{q.kind}", q.language))
     if q.kind == "time" and not holds(best.sentence.text, "time"):
         # When does the cold-chain centre in Shouguang open? The best evidence states no date: the plan sets none

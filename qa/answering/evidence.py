@@ -99,8 +99,8 @@ def asks_particular(question: str, kind: FactKind) -> bool:
 
 
 def names_particular(text: str, kind: FactKind) -> bool:
-    """Whether an item's own text names one particular thing of that kind; the departments its responsibility
-    parentheses list (人民银行济南分行) are who carries the task out, not what the task names."""
+    """Whether a text of the plan (the sentences quoted as the answer) names one particular thing of that kind; the
+    departments a responsibility parenthesis lists (人民银行济南分行) are who carries the task out, not what it names."""
     return bool(NAMED[kind].search(without_duties(text)))
 
 
