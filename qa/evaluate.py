@@ -142,7 +142,9 @@ HELD_OUT = {"test": "written before the answer layer was rebuilt (2026-11-26)",
                       "session's three changes, mostly from the plan sentences earlier splits used least; all 200 kept "
                       "(2026-11-28)",
             "test44": "written before the next change, in the issue's proportions, while test43 measured this "
-                      "session's four changes; all 200 kept (2026-11-29)"}
+                      "session's four changes; all 200 kept (2026-11-29)",
+            "test45": "written before the next change, in the issue's proportions, while test44 measured this "
+                      "session's five changes; all 200 kept (2026-11-29)"}
 # every split a row may name, in report order: dev (tuned on), the held-out ones, rated questions before review
 SPLITS: tuple[str, ...] = ("dev", *HELD_OUT, "feedback")
 TYPES = ("target", "dept", "lead", "paraphrase", "english", "reverse", "followup", "outline", "metadata", "unanswerable",
