@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..quotes import departments_sentence
 from ..records import Answer
 from .base import Context, Query, closest, quoted
-from .evidence import asks_particular, fact_clause, holds, names_particular, rank_sentences
+from .evidence import asks_particular, fact_clause, names_particular, rank_sentences
 from .target import no_figure
 from .wording import say
 
@@ -34,7 +34,7 @@ def answer(ctx: Context, q: Query) -> Answer:
         # 山东e高速系统是哪家公司开发的？ The sentences that answer it name no firm (another sentence of the item may
         # name one for something else: 山东润峰 for energy storage, not the micro-grid): the plan does not say
         return closest(q, node, quotes, say(f"no_particular_{q.kind}", q.language))
-    if q.kind == "time" and not holds(best.sentence.text, "time"):
+    if q.kind == "time" and not best.kind:
         # When does the cold-chain centre in Shouguang open? The best evidence states no date: the plan sets none
         return no_figure(q, node, quotes, when=True)
     clause = fact_clause(best.sentence.text, set(q.tokens), q.kind, ctx.tokenizer, q.renderings)
